@@ -1,0 +1,56 @@
+"""The web layer: `create_app` assembles extensions, blueprints, error handlers and commands."""
+from __future__ import annotations
+
+from flask import Flask, request
+
+from app import config
+from app.extensions import LANGUAGE_COOKIE, babel, csrf, db, migrate, select_locale
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(config.defaults(app.instance_path))
+    app.config.update(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_language_cookie(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    import surveys.models  # noqa: F401  (every table known to Flask-Migrate)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth import bp as auth_bp
+    from app.cli import bp as cli_bp
+    from app.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cli_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import register
+
+    register(app)
+
+
+def register_language_cookie(app: Flask) -> None:
+    """Remember an explicit language choice (`?lang=id|en`) for later pages."""
+
+    @app.after_request
+    def remember_language(response):
+        chosen = request.args.get("lang")
+        if chosen in app.config["LANGUAGES"]:
+            response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax")
+        return response

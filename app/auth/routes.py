@@ -1,0 +1,1 @@
+"""Auth routes (being written)."""

@@ -1,0 +1,1 @@
+"""`flask demo load`: idempotent demo data (placeholder, being written)."""

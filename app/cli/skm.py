@@ -1,0 +1,1 @@
+"""`flask skm compute FILE.csv`: the IKM of a CSV of responses (placeholder, being written)."""

@@ -1,0 +1,1 @@
+"""Public routes (being written)."""

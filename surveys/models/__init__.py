@@ -1,0 +1,25 @@
+"""All models, importable from one place so Alembic sees every table."""
+from surveys.models.instrument import Instrument, InstrumentItem
+from surveys.models.organization import Counter, Organization, Service, Unit
+from surveys.models.population import Population
+from surveys.models.response import Answer, Response, ResponseFlag
+from surveys.models.staff import CounterAssignment, Staff
+from surveys.models.touchpoint import Touchpoint
+from surveys.models.user import User
+
+__all__ = [
+    "Answer",
+    "Counter",
+    "CounterAssignment",
+    "Instrument",
+    "InstrumentItem",
+    "Organization",
+    "Population",
+    "Response",
+    "ResponseFlag",
+    "Service",
+    "Staff",
+    "Touchpoint",
+    "Unit",
+    "User",
+]

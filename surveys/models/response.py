@@ -1,0 +1,114 @@
+"""Anonymous responses. The nine unsur and the officer rating are columns (fast aggregates);
+any other item goes in the long `answer` table."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surveys.db import UTCDateTime, db, utcnow
+from surveys.models.instrument import Instrument, InstrumentItem
+from surveys.models.organization import Counter, Service, Unit
+from surveys.models.staff import Staff
+from surveys.models.touchpoint import Touchpoint
+
+UNSUR_CODES = tuple(f"U{j}" for j in range(1, 10))
+CHANNELS = ("counter_qr", "staff_qr", "ticket", "kiosk", "paper")
+FLAG_KINDS = ("suspicious", "excluded", "objected")
+_RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
+
+
+def new_receipt() -> str:
+    """A receipt number a citizen can read back, e.g. 'SW-7K3M-9QX2' (about 59 random bits)."""
+    chars = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(12))
+    return f"SW-{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
+def _answer_range(column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} BETWEEN 1 AND 4", name=f"{column}_range")
+
+
+class Response(db.Model):
+    """One citizen's completed questionnaire; never stored half-done."""
+
+    __table_args__ = (
+        *(_answer_range(code.lower()) for code in UNSUR_CODES),
+        _answer_range("officer_rating"),
+        CheckConstraint(
+            "channel IN ('counter_qr', 'staff_qr', 'ticket', 'kiosk', 'paper')", name="channel"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt: Mapped[str] = mapped_column(String(20), unique=True, default=new_receipt)
+    # One key per rendered form: a double tap or a resubmit cannot count twice.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instrument.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(12))
+    touchpoint_id: Mapped[int | None] = mapped_column(ForeignKey("touchpoint.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), index=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    u1: Mapped[int | None] = mapped_column(SmallInteger)
+    u2: Mapped[int | None] = mapped_column(SmallInteger)
+    u3: Mapped[int | None] = mapped_column(SmallInteger)
+    u4: Mapped[int | None] = mapped_column(SmallInteger)
+    u5: Mapped[int | None] = mapped_column(SmallInteger)
+    u6: Mapped[int | None] = mapped_column(SmallInteger)
+    u7: Mapped[int | None] = mapped_column(SmallInteger)
+    u8: Mapped[int | None] = mapped_column(SmallInteger)
+    u9: Mapped[int | None] = mapped_column(SmallInteger)
+    officer_rating: Mapped[int | None] = mapped_column(SmallInteger)
+
+    instrument: Mapped[Instrument] = relationship()
+    touchpoint: Mapped[Touchpoint | None] = relationship()
+    unit: Mapped[Unit] = relationship()
+    service: Mapped[Service | None] = relationship()
+    counter: Mapped[Counter | None] = relationship()
+    staff: Mapped[Staff | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(back_populates="response")
+    flags: Mapped[list[ResponseFlag]] = relationship(back_populates="response")
+
+    def unsur(self) -> dict[str, int | None]:
+        """The nine unsur answers keyed U1..U9 (None = not answered)."""
+        return {code: getattr(self, code.lower()) for code in UNSUR_CODES}
+
+
+class Answer(db.Model):
+    """An answer to an item beyond the nine unsur and the officer rating (e.g. the comment)."""
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "item_id"),
+        CheckConstraint("value_int IS NOT NULL OR value_text IS NOT NULL", name="has_value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("instrument_item.id"), index=True)
+    value_int: Mapped[int | None]
+    value_text: Mapped[str | None] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    item: Mapped[InstrumentItem] = relationship()
+
+
+class ResponseFlag(db.Model):
+    """A reason to doubt or set aside a response; flagged responses are kept, never deleted."""
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "kind"),
+        CheckConstraint("kind IN ('suspicious', 'excluded', 'objected')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="flags")

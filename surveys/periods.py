@@ -1,0 +1,57 @@
+"""Calendar periods (year, semester, triwulan, month) and their UTC bounds in a unit's time zone.
+
+Codes: `2026` (year), `2026-S1` (semester), `2026-Q3` (triwulan), `2026-07` (month).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+_CODE = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<sem>[12])|Q(?P<q>[1-4])|(?P<month>\d{2})))?$")
+
+
+class InvalidPeriod(ValueError):
+    """A period code that does not follow 2026, 2026-S1, 2026-Q3 or 2026-07."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-open range of calendar days [start, end)."""
+
+    code: str
+    start: date
+    end: date
+
+    @classmethod
+    def parse(cls, code: str) -> Period:
+        match = _CODE.match((code or "").strip())
+        if not match:
+            raise InvalidPeriod(f"unknown period {code!r}; use 2026, 2026-S1, 2026-Q3 or 2026-07")
+        year = int(match["year"])
+        if match["sem"]:
+            first_month, months = 6 * (int(match["sem"]) - 1) + 1, 6
+        elif match["q"]:
+            first_month, months = 3 * (int(match["q"]) - 1) + 1, 3
+        elif match["month"]:
+            first_month, months = int(match["month"]), 1
+            if not 1 <= first_month <= 12:
+                raise InvalidPeriod(f"unknown month in period {code!r}")
+        else:
+            first_month, months = 1, 12
+        end_index = first_month - 1 + months
+        end = date(year + end_index // 12, end_index % 12 + 1, 1)
+        return cls(code.strip(), date(year, first_month, 1), end)
+
+    @classmethod
+    def quarter_of(cls, day: date) -> Period:
+        return cls.parse(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+
+    def utc_bounds(self, timezone: str) -> tuple[datetime, datetime]:
+        """[start, end) as aware UTC datetimes, midnight to midnight in `timezone`."""
+        zone = ZoneInfo(timezone)
+        return tuple(
+            datetime(d.year, d.month, d.day, tzinfo=zone).astimezone(UTC)
+            for d in (self.start, self.end)
+        )

@@ -1,0 +1,110 @@
+"""Fixtures shared by every test: `app`, `client`, `runner` and `db`.
+
+Every database test runs on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL too.
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pytest
+from sqlalchemy import delete
+
+from app import create_app
+from app.config import database_url as normalise_database_url
+from surveys.db import db as _db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+
+
+def postgres_url() -> str:
+    """TEST_DATABASE_URL with the psycopg 3 driver named."""
+    saved = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = TEST_DATABASE_URL
+    try:
+        return normalise_database_url("")
+    finally:
+        if saved is None:
+            del os.environ["DATABASE_URL"]
+        else:
+            os.environ["DATABASE_URL"] = saved
+
+
+def pytest_configure(config):
+    if os.environ.get("CI") and not TEST_DATABASE_URL:
+        raise pytest.UsageError("CI must run the suite on PostgreSQL: set TEST_DATABASE_URL")
+
+
+def pytest_report_header(config):
+    return f"database backends: {', '.join(BACKENDS)}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many tests passed on each backend, so a PostgreSQL run is visible in CI's log."""
+    passed = Counter()
+    for report in terminalreporter.stats.get("passed", []):
+        for backend in BACKENDS:
+            if f"[{backend}" in report.nodeid or f"-{backend}" in report.nodeid:
+                passed[backend] += 1
+    terminalreporter.write_line(
+        "passed per database backend: "
+        + ", ".join(f"{backend}={passed[backend]}" for backend in BACKENDS)
+    )
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"
+    return postgres_url()
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Creates the tables once per backend; each test then starts from empty tables."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "schema"})
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        yield
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, _schema, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+        }
+    )
+    app.instance_path = str(tmp_path / "instance")
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(delete(table))
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database handle inside an app context."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
