@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, request
+from flask_babel import get_locale
 
 from app import config
 from app.extensions import LANGUAGE_COOKIE, babel, csrf, db, migrate, select_locale
@@ -16,7 +17,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
-    register_language_cookie(app)
+    register_language(app)
     return app
 
 
@@ -45,8 +46,12 @@ def register_errorhandlers(app: Flask) -> None:
     register(app)
 
 
-def register_language_cookie(app: Flask) -> None:
-    """Remember an explicit language choice (`?lang=id|en`) for later pages."""
+def register_language(app: Flask) -> None:
+    """Expose the page language to templates and remember an explicit choice (`?lang=id|en`)."""
+
+    @app.context_processor
+    def page_language():
+        return {"language": str(get_locale())}
 
     @app.after_request
     def remember_language(response):

@@ -17,7 +17,11 @@ def register(app: Flask) -> None:
             400: _("Permintaan tidak dapat diproses."),
             404: _("Halaman tidak ditemukan."),
             405: _("Metode tidak diizinkan."),
+            410: _("Halaman ini sudah tidak tersedia."),
             413: _("Data yang dikirim terlalu besar."),
+            429: _("Terlalu banyak permintaan. Tunggu sebentar, lalu coba lagi."),
         }
-        message = messages.get(error.code, error.description)
+        # A description given to abort() is already a translated, specific message.
+        specific = error.description != type(error).description
+        message = error.description if specific else messages.get(error.code, error.name)
         return render_template("errors/error.html", code=error.code, message=message), error.code

@@ -1,0 +1,71 @@
+"""Small, explicit test data: one unit with two counters, services, officers and touchpoints."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+
+from surveys.models import (
+    Counter,
+    CounterAssignment,
+    Organization,
+    Service,
+    Staff,
+    Touchpoint,
+    Unit,
+)
+
+
+@dataclass
+class UnitFixture:
+    unit: Unit
+    services: list[Service]
+    counter: Counter
+    officers: list[Staff]
+    counter_code: str
+    personal_code: str
+    other_unit_officer: Staff
+
+
+def make_unit(session, code: str = "dukcapil") -> UnitFixture:
+    org = Organization(code=f"org-{code}", name="Pemerintah Kota Uji")
+    unit = Unit(organization=org, code=code, name="Dinas Dukcapil Uji", timezone="Asia/Makassar")
+    other = Unit(organization=org, code=f"{code}-lain", name="Unit Lain", timezone="Asia/Makassar")
+    services = [Service(unit=unit, code="ktp", name="KTP-el"), Service(unit=unit, code="kk", name="Kartu Keluarga")]
+    counter = Counter(unit=unit, code="L1", name="Loket 1")
+    officers = [
+        Staff(nip="198503122010011001", name="Maria Ndun", position="Pengadministrasi", unit=unit),
+        Staff(nip="199001052015032002", name="Yohanes Lake", position="Verifikator", unit=unit),
+    ]
+    other_officer = Staff(nip="198807072012011003", name="Petugas Lain", position="Staf", unit=other)
+    session.add_all([org, unit, other, *services, counter, *officers, other_officer])
+    for officer in officers:
+        session.add(CounterAssignment(staff=officer, counter=counter, starts_on=date(2026, 1, 1)))
+    counter_tp = Touchpoint(kind="counter", unit=unit, counter=counter)
+    personal_tp = Touchpoint(kind="staff", unit=unit, staff=officers[1])
+    session.add_all([counter_tp, personal_tp])
+    session.commit()
+    return UnitFixture(unit, services, counter, officers, counter_tp.public_code,
+                       personal_tp.public_code, other_officer)
+
+
+class _HiddenInputs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "input" and attributes.get("type") == "hidden":
+            self.fields.setdefault(attributes["name"], attributes.get("value") or "")
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """The hidden inputs (CSRF token, submission key) of a page."""
+    parser = _HiddenInputs()
+    parser.feed(html)
+    return parser.fields
+
+
+def full_answers(value: int = 4) -> dict[str, str]:
+    return {f"U{j}": str(value) for j in range(1, 10)}
