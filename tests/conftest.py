@@ -73,15 +73,13 @@ def _schema(database_url):
         _db.engine.dispose()
 
 
+def _test_config(database_url: str) -> dict:
+    return {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret"}
+
+
 @pytest.fixture
 def app(database_url, _schema, tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "test-secret",
-        }
-    )
+    app = create_app(_test_config(database_url))
     app.instance_path = str(tmp_path / "instance")
     yield app
     with app.app_context():
@@ -93,11 +91,18 @@ def app(database_url, _schema, tmp_path):
 
 
 @pytest.fixture
-def db(app):
-    """The database handle inside an app context."""
-    with app.app_context():
+def db(app, database_url):
+    """The database handle, in the context of a second app instance on the same database.
+
+    Requests from `client` then get their own app context, `g` and session, as in production,
+    instead of sharing the test's (a shared `g` would, for one, reuse a stale CSRF token).
+    """
+    test_side = create_app(_test_config(database_url))
+    with test_side.app_context():
         yield _db
         _db.session.rollback()
+        _db.session.remove()
+        _db.engine.dispose()
 
 
 @pytest.fixture
