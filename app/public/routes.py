@@ -1,8 +1,9 @@
 """Public pages: the unit list, the survey form of a touchpoint and the thank-you page."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.public import bp
@@ -10,7 +11,18 @@ from app.public.forms import SurveyForm, field_messages
 from surveys import directory
 from surveys.db import utcnow
 from surveys.errors import InvalidSubmission, TouchpointClosed, TouchpointNotFound
+from surveys.indices import UnitNotFound, unit_index
+from surveys.instruments import SKM_ITEMS
+from surveys.periods import InvalidPeriod
 from surveys.submission import submit_response, survey_page
+
+# The regulation's performance labels, as the visitor's language shows them.
+KINERJA_LABELS = {
+    "Sangat Baik": _l("Sangat Baik"),
+    "Baik": _l("Baik"),
+    "Kurang Baik": _l("Kurang Baik"),
+    "Tidak Baik": _l("Tidak Baik"),
+}
 
 
 @bp.get("/")
@@ -62,3 +74,18 @@ def thanks(receipt: str):
     if response is None:
         abort(404)
     return render_template("public/thanks.html", response=response)
+
+
+@bp.get("/unit/<code>")
+def unit_results(code: str):
+    try:
+        index = unit_index(
+            db.session, code, request.args.get("periode"), utcnow().date(),
+            current_app.config["PUBLIC_MIN_RESPONDENTS"],
+        )
+    except UnitNotFound:
+        abort(404)
+    except InvalidPeriod:
+        abort(400, description=_("Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, 2026-07."))
+    names = {item.code: item for item in SKM_ITEMS}
+    return render_template("public/unit.html", index=index, names=names, kinerja=KINERJA_LABELS)
