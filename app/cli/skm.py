@@ -1,4 +1,4 @@
-"""`flask skm compute FILE.csv`: the IKM of a CSV of responses, as JSON or a summary in Bahasa Indonesia."""
+"""`flask skm compute FILE.csv`: the IKM of a CSV of responses, as JSON or an Indonesian summary."""
 from __future__ import annotations
 
 import json
@@ -35,7 +35,10 @@ def _interval(interval: tuple[float, float] | None, places: int = 2) -> str:
 
 
 def _summary(result: IkmResult) -> str:
-    weight = "1/J (tepat)" if result.weight == "exact" else f"{result.weight.replace('.', ',')} (cara lama)"
+    if result.weight == "exact":
+        weight = "1/J (tepat)"
+    else:
+        weight = f"{result.weight.replace('.', ',')} (cara lama)"
     lines = [
         f"Indeks Kepuasan Masyarakat (IKM): {_number(result.ikm_exact)}",
         f"Mutu pelayanan: {result.mutu} (kinerja {result.kinerja})",
@@ -65,11 +68,15 @@ def _summary(result: IkmResult) -> str:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Cetak satu objek JSON.")
 @click.option("--population", type=int, default=None,
-              help="Jumlah penerima layanan pada periode (koreksi populasi terbatas, target sampel).")
+              help="Jumlah penerima layanan pada periode "
+                   "(koreksi populasi terbatas, target sampel).")
 @click.option("--weight", type=click.Choice(list(WEIGHTS)), default="exact", show_default=True,
               help="Bobot unsur: tepat 1/J, atau bobot bulat laporan lama.")
 def compute(file: str, as_json: bool, population: int | None, weight: str) -> None:
-    """Hitung IKM dari FILE.csv: satu baris per responden, kolom U1..U9 (1–4, kosong = tidak dijawab)."""
+    """Hitung IKM dari FILE.csv.
+
+    Satu baris per responden, kolom U1..U9 (1–4, kosong = tidak dijawab); kolom lain diabaikan.
+    """
     if population is not None and population < 1:
         raise click.ClickException(f"--population harus bilangan bulat positif, bukan {population}")
     try:
