@@ -7,21 +7,16 @@ import pytest
 
 from surveys.instruments import default_instrument
 from surveys.models import Population, Response, ResponseFlag, Unit
+from tests.analysis.worked_example import worked_example_rows as example_frame
 from tests.factories import make_unit
 
-# The worked example of the issue (Kanwil Kemenag Sulawesi Barat, triwulan III, n = 29):
-# answers per unsur as (value, count); published IKM 91.48 (exact weight).
-WORKED_EXAMPLE = {
-    "U1": [(4, 18), (3, 11)], "U2": [(4, 14), (3, 15)], "U3": [(4, 15), (3, 12), (2, 2)],
-    "U4": [(4, 29)], "U5": [(4, 15), (3, 14)], "U6": [(4, 18), (3, 11)],
-    "U7": [(4, 19), (3, 10)], "U8": [(4, 18), (3, 11)], "U9": [(4, 28), (3, 1)],
-}
 IN_Q3 = datetime(2026, 8, 14, 2, 0, tzinfo=UTC)  # 10:00 WITA
 
 
 def worked_example_rows() -> list[dict[str, int]]:
-    columns = {code: [v for v, count in pairs for _ in range(count)] for code, pairs in WORKED_EXAMPLE.items()}
-    return [{code.lower(): columns[code][i] for code in columns} for i in range(29)]
+    """The issue's worked example (published IKM 91.48) as response column values."""
+    frame = example_frame()
+    return [{code.lower(): int(value) for code, value in row.items()} for _, row in frame.iterrows()]
 
 
 def add_responses(session, unit: Unit, rows, when=IN_Q3) -> list[Response]:
