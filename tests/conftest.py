@@ -62,13 +62,17 @@ def database_url(request, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def _schema(database_url):
-    """Creates the tables once per backend; each test then starts from empty tables."""
+    """Creates the tables once per backend; each test then starts from empty tables.
+
+    No app context stays pushed between tests: the CLI runner must see the test's own app.
+    """
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "schema"})
     with app.app_context():
         _db.drop_all()
         _db.create_all()
-        yield
-        _db.session.remove()
+        _db.engine.dispose()
+    yield
+    with app.app_context():
         _db.drop_all()
         _db.engine.dispose()
 

@@ -1,0 +1,50 @@
+# Suara Warga: `make run` serves the app, `make test` runs the whole test suite.
+# Both work from a clean clone: they create .venv and install the pinned requirements first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+PORT   ?= 5000
+PYTEST_ARGS ?=
+
+# Stamps inside .venv: pip runs again only when a requirements file changed (or .venv is new).
+RUNTIME_STAMP := $(VENV)/.requirements.stamp
+TEST_STAMP    := $(VENV)/.requirements-test.stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help run test install install-test db-upgrade demo
+
+help:
+	@echo "make run          set up, migrate the database, load the demo data and serve on 127.0.0.1:\$$PORT (5000)"
+	@echo "make test         set up and run the test suite (PYTEST_ARGS=... passed to pytest)"
+	@echo "make db-upgrade   apply the migrations to DATABASE_URL (default: SQLite under instance/)"
+	@echo "make demo         load the demo data (does nothing when it is already there)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements.txt
+	touch $@
+
+$(TEST_STAMP): requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements-test.txt
+	touch $(RUNTIME_STAMP) $@
+
+install: $(RUNTIME_STAMP)
+install-test: $(TEST_STAMP)
+
+# The default SQLite database lives in instance/, which SQLite will not create by itself.
+db-upgrade: $(RUNTIME_STAMP)
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+demo: db-upgrade
+	$(FLASK) demo load
+
+run: demo
+	exec $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --no-control-socket wsgi:app
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
