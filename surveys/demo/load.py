@@ -1,0 +1,188 @@
+"""The idempotent demo loader: Pemerintah Kota Kupang, its officers, demo accounts and responses.
+
+`load_demo` flushes and never commits. When the demo organization exists it changes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from surveys.demo.generate import DemoIds, generate, populations
+from surveys.demo.truth import DEFAULT_SEED, ORGANIZATION, TIMEZONE, UNITS
+from surveys.instruments import default_instrument
+from surveys.models import (
+    Answer,
+    Counter,
+    CounterAssignment,
+    Organization,
+    Population,
+    Response,
+    Service,
+    Staff,
+    Touchpoint,
+    Unit,
+    User,
+)
+from surveys.models.response import new_receipt
+
+ASSIGNED_FROM = date(2026, 1, 1)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str  # DEMO ONLY: published in the README
+    role: str
+    display_name: str
+    unit: str | None = None  # unit code
+    staff_nip: str | None = None
+
+
+# The one place that defines the demo accounts (quoted in the README).
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("admin", "demo-admin-2026", "admin", "Administrator Demo Kota Kupang"),
+    DemoUser("manajer.dukcapil", "demo-manajer-2026", "unit_manager",
+             "Kepala Disdukcapil (demo)", "kupang-dukcapil"),
+    DemoUser("penilai.dukcapil", "demo-penilai-2026", "evaluator",
+             "Pejabat Penilai Disdukcapil (demo)", "kupang-dukcapil"),
+    DemoUser("petugas.dukcapil", "demo-petugas-2026", "staff", "Fransiska Nenobais",
+             "kupang-dukcapil", "198911052014022001"),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What `load_demo` did; `created` is False when the demo data were already there."""
+
+    created: bool
+    organization: str
+    units: int = 0
+    services: int = 0
+    counters: int = 0
+    touchpoints: int = 0
+    staff: int = 0
+    users: tuple[DemoUser, ...] = ()
+    skipped_users: tuple[str, ...] = ()  # usernames that already existed (left unchanged)
+    populations: int = 0
+    responses: int = 0
+    comments: int = 0
+    first_response: datetime | None = None
+    last_response: datetime | None = None
+
+
+def demo_loaded(session: Session) -> bool:
+    return session.scalar(
+        select(func.count()).select_from(Organization).where(Organization.code == ORGANIZATION[0])
+    ) > 0
+
+
+def load_demo(session: Session, today: date, seed: int = DEFAULT_SEED) -> DemoSummary:
+    """Creates the demo organization with responses submitted before `today` (a WITA date).
+
+    Does nothing when the demo organization exists. Flushes, never commits.
+    """
+    if demo_loaded(session):
+        return DemoSummary(created=False, organization=ORGANIZATION[1])
+    instrument = default_instrument(session)
+    ids, counts = _directory(session, instrument.id)
+    users, skipped = _users(session)
+    population_rows = populations(today)
+    session.add_all(Population(unit_id=ids.units[unit_code], period=period, size=size)
+                    for unit_code, period, size in population_rows)
+    session.flush()
+
+    generated = generate(ids, today, seed)
+    for row in generated.responses:
+        row["receipt"] = new_receipt()
+    if generated.responses:
+        # render_nulls: every row has the same columns, so the rows go in a few multi-row INSERTs
+        session.execute(insert(Response).execution_options(render_nulls=True), generated.responses)
+    comments = {row["receipt"]: text
+                for row, text in zip(generated.responses, generated.comments) if text}
+    _insert_comments(session, instrument, comments)
+    session.flush()
+    times = [row["submitted_at"] for row in generated.responses]
+    return DemoSummary(
+        created=True, organization=ORGANIZATION[1], **counts, users=users, skipped_users=skipped,
+        populations=len(population_rows), responses=len(generated.responses),
+        comments=len(comments),
+        first_response=min(times, default=None), last_response=max(times, default=None),
+    )
+
+
+def _directory(session: Session, instrument_id: int) -> tuple[DemoIds, dict[str, int]]:
+    """The organization, units, services, counters, officers, assignments and touchpoints."""
+    organization = Organization(code=ORGANIZATION[0], name=ORGANIZATION[1])
+    units: dict[str, Unit] = {}
+    services: dict[tuple[str, str], Service] = {}
+    counters: dict[tuple[str, str], Counter] = {}
+    counter_tps: dict[tuple[str, str], Touchpoint] = {}
+    staff: dict[str, Staff] = {}
+    personal_tps: dict[str, Touchpoint] = {}
+    for u in UNITS:
+        unit = units[u.code] = Unit(organization=organization, code=u.code, name=u.name,
+                                    timezone=TIMEZONE, parent=units[u.parent] if u.parent else None)
+        for s in u.services:
+            services[u.code, s.code] = Service(unit=unit, code=s.code, name=s.name)
+        for c in u.counters:
+            counter = counters[u.code, c.code] = Counter(unit=unit, code=c.code, name=c.name)
+            counter_tps[u.code, c.code] = Touchpoint(kind="counter", unit=unit, counter=counter)
+        for o in u.officers:
+            officer = staff[o.nip] = Staff(nip=o.nip, name=o.name, position=o.position, unit=unit)
+            session.add(CounterAssignment(staff=officer, counter=counters[u.code, o.counter],
+                                          starts_on=ASSIGNED_FROM))
+            if o.personal_qr:
+                personal_tps[o.nip] = Touchpoint(kind="staff", unit=unit, staff=officer)
+    session.add(organization)
+    session.add_all([*units.values(), *services.values(), *counters.values(), *staff.values(),
+                     *counter_tps.values(), *personal_tps.values()])
+    session.flush()
+
+    def id_map(objects: dict) -> dict:
+        return {key: obj.id for key, obj in objects.items()}
+
+    ids = DemoIds(instrument_id, id_map(units), id_map(services), id_map(counters),
+                  id_map(counter_tps), id_map(staff), id_map(personal_tps))
+    counts = dict(units=len(units), services=len(services), counters=len(counters),
+                  touchpoints=len(counter_tps) + len(personal_tps), staff=len(staff))
+    return ids, counts
+
+
+def _users(session: Session) -> tuple[tuple[DemoUser, ...], tuple[str, ...]]:
+    """One account per role; a username already taken is left alone and reported."""
+    taken = set(session.scalars(
+        select(User.username).where(User.username.in_([u.username for u in DEMO_USERS]))))
+    created = []
+    for demo in DEMO_USERS:
+        if demo.username in taken:
+            continue
+        unit_id = session.scalars(select(Unit.id).where(Unit.code == demo.unit)).one() \
+            if demo.unit else None
+        staff_id = session.scalars(select(Staff.id).where(Staff.nip == demo.staff_nip)).one() \
+            if demo.staff_nip else None
+        user = User(username=demo.username, display_name=demo.display_name, role=demo.role,
+                    unit_id=unit_id, staff_id=staff_id)
+        user.set_password(demo.password)
+        session.add(user)
+        created.append(demo)
+    return tuple(created), tuple(sorted(taken))
+
+
+def _insert_comments(session: Session, instrument, comments: dict[str, str]) -> None:
+    """The comments as answers to the instrument's text item, found by receipt."""
+    if not comments:
+        return
+    item_id = next(item.id for item in instrument.items if item.code == "COMMENT")
+    receipts = list(comments)
+    answers = []
+    for start in range(0, len(receipts), 500):
+        chunk = receipts[start:start + 500]
+        for response_id, receipt in session.execute(
+            select(Response.id, Response.receipt).where(Response.receipt.in_(chunk))
+        ):
+            answers.append({"response_id": response_id, "item_id": item_id,
+                            "value_text": comments[receipt]})
+    session.execute(insert(Answer), sorted(answers, key=lambda row: row["response_id"]))
