@@ -1,8 +1,15 @@
 """All models, importable from one place so Alembic sees every table."""
+from surveys.models.api_key import UnitApiKey
 from surveys.models.instrument import Instrument, InstrumentItem
 from surveys.models.organization import Counter, Organization, Service, Unit
 from surveys.models.population import Population
-from surveys.models.response import Answer, Response, ResponseFlag
+from surveys.models.response import (
+    Answer,
+    ReplyRequest,
+    Response,
+    ResponseFlag,
+    TicketRedemption,
+)
 from surveys.models.staff import CounterAssignment, Staff
 from surveys.models.touchpoint import Touchpoint
 from surveys.models.user import User
@@ -15,11 +22,14 @@ __all__ = [
     "InstrumentItem",
     "Organization",
     "Population",
+    "ReplyRequest",
     "Response",
     "ResponseFlag",
     "Service",
     "Staff",
+    "TicketRedemption",
     "Touchpoint",
     "Unit",
+    "UnitApiKey",
     "User",
 ]

@@ -15,6 +15,13 @@ from surveys.models.staff import Staff
 from surveys.models.touchpoint import Touchpoint
 
 UNSUR_CODES = tuple(f"U{j}" for j in range(1, 10))
+# Optional respondent profile (each also allows "prefer not to say", stored as NULL).
+AGE_BANDS = ("17-24", "25-34", "35-44", "45-54", "55-64", "65+")
+GENDERS = ("L", "P")  # laki-laki, perempuan
+EDUCATIONS = ("sd", "smp", "sma", "diploma", "s1", "s2+")
+OCCUPATIONS = ("pns", "tni_polri", "swasta", "wirausaha", "pelajar", "lainnya")
+# Waiting time bands: 1 <15 min, 2 15-30 min, 3 30-60 min, 4 1-2 h, 5 >2 h.
+WAITING_BANDS = (1, 2, 3, 4, 5)
 CHANNELS = ("counter_qr", "staff_qr", "ticket", "kiosk", "paper")
 FLAG_KINDS = ("suspicious", "excluded", "objected")
 _RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
@@ -30,6 +37,11 @@ def _answer_range(column: str) -> CheckConstraint:
     return CheckConstraint(f"{column} BETWEEN 1 AND 4", name=f"{column}_range")
 
 
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
+
+
 class Response(db.Model):
     """One citizen's completed questionnaire; never stored half-done."""
 
@@ -39,6 +51,12 @@ class Response(db.Model):
         CheckConstraint(
             "channel IN ('counter_qr', 'staff_qr', 'ticket', 'kiosk', 'paper')", name="channel"
         ),
+        CheckConstraint("waiting_band BETWEEN 1 AND 5", name="waiting_band_range"),
+        _one_of("age_band", AGE_BANDS),
+        _one_of("gender", GENDERS),
+        _one_of("education", EDUCATIONS),
+        _one_of("occupation", OCCUPATIONS),
+        CheckConstraint("duration_seconds >= 0", name="duration_nonnegative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +83,18 @@ class Response(db.Model):
     u9: Mapped[int | None] = mapped_column(SmallInteger)
     officer_rating: Mapped[int | None] = mapped_column(SmallInteger)
 
+    waiting_band: Mapped[int | None] = mapped_column(SmallInteger)
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    gender: Mapped[str | None] = mapped_column(String(1))
+    education: Mapped[str | None] = mapped_column(String(8))
+    occupation: Mapped[str | None] = mapped_column(String(12))
+
+    # Abuse signals, never identities: a salted, rotating hash of the device cookie and of the
+    # IP address, and how long the form was open before it was sent.
+    device_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    ip_hash: Mapped[str | None] = mapped_column(String(64))
+    duration_seconds: Mapped[int | None]
+
     instrument: Mapped[Instrument] = relationship()
     touchpoint: Mapped[Touchpoint | None] = relationship()
     unit: Mapped[Unit] = relationship()
@@ -73,6 +103,7 @@ class Response(db.Model):
     staff: Mapped[Staff | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(back_populates="response")
     flags: Mapped[list[ResponseFlag]] = relationship(back_populates="response")
+    reply_request: Mapped[ReplyRequest | None] = relationship(back_populates="response")
 
     def unsur(self) -> dict[str, int | None]:
         """The nine unsur answers keyed U1..U9 (None = not answered)."""
@@ -112,3 +143,29 @@ class ResponseFlag(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     response: Mapped[Response] = relationship(back_populates="flags")
+
+
+class ReplyRequest(db.Model):
+    """Contact details a citizen gave because they want a reply to their comment.
+
+    Kept apart from the anonymous response so it can be shown only to whoever answers
+    complaints and deleted when the retention period ends (UU 27/2022).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), unique=True)
+    contact: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="reply_request")
+
+
+class TicketRedemption(db.Model):
+    """The nonce of a one-time ticket token, stored when used: the unique key makes it count once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), unique=True)
+    redeemed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    response: Mapped[Response] = relationship()

@@ -18,12 +18,16 @@ def new_public_code() -> str:
 
 
 class Touchpoint(db.Model):
-    """A public entry point to the survey; revoking it retires old posters."""
+    """A public entry point to the survey; revoking it retires old posters.
+
+    Kinds: a counter's poster, an officer's personal code, or a kiosk tablet at a counter
+    (the form resets for the next citizen after each answer).
+    """
 
     __table_args__ = (
-        CheckConstraint("kind IN ('counter', 'staff')", name="kind"),
+        CheckConstraint("kind IN ('counter', 'staff', 'kiosk')", name="kind"),
         CheckConstraint(
-            "(kind = 'counter' AND counter_id IS NOT NULL)"
+            "(kind IN ('counter', 'kiosk') AND counter_id IS NOT NULL)"
             " OR (kind = 'staff' AND staff_id IS NOT NULL)",
             name="target",
         ),

@@ -1,0 +1,2 @@
+"""Admin routes."""
+from app.admin import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""API routes."""
+from app.api import bp  # noqa: F401
