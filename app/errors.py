@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
         messages = {
             400: _("Permintaan tidak dapat diproses."),
             404: _("Halaman tidak ditemukan."),
+            403: _("Anda tidak berhak membuka halaman ini."),
             405: _("Metode tidak diizinkan."),
             410: _("Halaman ini sudah tidak tersedia."),
             413: _("Data yang dikirim terlalu besar."),

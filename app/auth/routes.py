@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from app.auth import bp
 from app.auth.forms import LoginForm
 from app.extensions import db
-from surveys.accounts import authenticate, user_by_id
+from app.auth.access import current_user
+from surveys.accounts import authenticate
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -28,7 +29,7 @@ def login():
 
 @bp.get("/akun")
 def account():
-    user = _current_user()
+    user = current_user()
     if user is None:
         return redirect(url_for("auth.login"))
     return render_template("auth/account.html", user=user)
@@ -39,7 +40,3 @@ def logout():
     session.clear()
     return redirect(url_for("public.index"), code=303)
 
-
-def _current_user():
-    user_id = session.get("user_id")
-    return user_by_id(db.session, user_id) if isinstance(user_id, int) else None
