@@ -25,6 +25,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
+class Signals:
+    """How a response arrived, for abuse checks; never an identity (hashes are salted, rotating)."""
+
+    device_hash: str | None = None
+    ip_hash: str | None = None
+    duration_seconds: int | None = None
+
+
+CHANNEL_OF_KIND = {"counter": "counter_qr", "staff": "staff_qr", "kiosk": "kiosk"}
+
+
+@dataclass(frozen=True)
 class SurveyPage:
     """What the form of one touchpoint shows: where, which questions, which officers."""
 
@@ -108,6 +120,8 @@ def submit_response(
     *,
     submission_key: str | None,
     now: datetime | None = None,
+    signals: Signals = Signals(),
+    channel: str | None = None,
 ) -> tuple[Response, bool]:
     """Store a validated response given through the touchpoint `public_code`: (response, created).
 
@@ -128,13 +142,16 @@ def submit_response(
     response = Response(
         submission_key=submission_key,
         instrument=instrument,
-        channel="staff_qr" if touchpoint.kind == "staff" else "counter_qr",
+        channel=channel or CHANNEL_OF_KIND[touchpoint.kind],
         touchpoint_id=touchpoint.id,
         unit_id=touchpoint.unit_id,
         counter_id=touchpoint.counter_id,
         staff_id=values["staff_id"],
         service_id=values["service_id"],
         submitted_at=now,
+        device_hash=signals.device_hash,
+        ip_hash=signals.ip_hash,
+        duration_seconds=signals.duration_seconds,
         officer_rating=values["answers"].pop("OFFICER", None),
         **{code.lower(): value for code, value in values["answers"].items()},
     )
