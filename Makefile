@@ -11,6 +11,7 @@ PYTEST_ARGS ?=
 # Stamps inside .venv: pip runs again only when a requirements file changed (or .venv is new).
 RUNTIME_STAMP := $(VENV)/.requirements.stamp
 TEST_STAMP    := $(VENV)/.requirements-test.stamp
+NODE_STAMP    := node_modules/.installed.stamp
 
 .DEFAULT_GOAL := help
 .PHONY: help run test install install-test db-upgrade demo
@@ -32,8 +33,13 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/python -m pip install -r requirements-test.txt
 	touch $(RUNTIME_STAMP) $@
 
+# Test-only JavaScript tools (axe-core for the accessibility checks), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 install: $(RUNTIME_STAMP)
-install-test: $(TEST_STAMP)
+install-test: $(TEST_STAMP) $(NODE_STAMP)
 
 # The default SQLite database lives in instance/, which SQLite will not create by itself.
 db-upgrade: $(RUNTIME_STAMP)
@@ -46,5 +52,5 @@ demo: db-upgrade
 run: demo
 	exec $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --no-control-socket wsgi:app
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -5,6 +5,7 @@ confidence interval by linearisation with the respondent as the cluster.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -12,11 +13,21 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import NoRespondents, UnansweredUnsur
-from analysis.grading import classify, round_half_up
-from analysis.intervals import finite_population_factor, t_interval
+from analysis.grading import (
+    band_probability,
+    ceiling_band_probability,
+    classify,
+    grade_label,
+    round_half_up,
+)
+from analysis.intervals import (
+    clustered_percent_satisfied,
+    finite_population_factor,
+    ikm_interval,
+    t_interval,
+)
 from analysis.sample import SampleAdequacy, assess_sample
-
-METHOD = "ikm-linearised-t/1"
+from analysis.version import METHOD
 # Weight per unsur: "exact" is 1/J (the default, and the only mode for new results); the legacy
 # modes reproduce published reports that rounded the weight to 0.111 or 0.11.
 WEIGHTS: dict[str, float | None] = {"exact": None, "0.111": 0.111, "0.11": 0.11}
@@ -80,9 +91,20 @@ class IkmResult:
     confidence: float = 0.95
     population: int | None = None
     sample: SampleAdequacy | None = field(default=None)
+    se: float | None = None  # standard error of ikm_exact (FPC applied); None when n = 1
+    ci_method: str = "linearised-t"  # see analysis.intervals.ikm_interval
+    satisfied: tuple[float, float, float] | None = None  # share of answers 3-4, Wilson low, high
+    band_probability: float | None = None  # P(true IKM in the reported mutu band)
+    crosses_boundary: bool | None = None  # the interval reaches into another band
 
-    def to_dict(self) -> dict:
-        """The JSON object of DESIGN §7 (`flask skm compute --json`)."""
+    @property
+    def grade(self) -> str:
+        """'B (97%)': the mutu and how likely the true IKM lies in its band."""
+        return grade_label(self.mutu, self.band_probability)
+
+    def to_dict(self, *, extended: bool = False) -> dict:
+        """The JSON object of DESIGN §7 (`flask skm compute --json`); `extended` adds
+        `ci_method`, `percent_satisfied` ({share, ci95}), `grade` and `crosses_boundary`."""
         result = {
             "n": self.n,
             "ikm": self.ikm,
@@ -96,7 +118,63 @@ class IkmResult:
         }
         if self.sample is not None:
             result["sample"] = self.sample.to_dict()
+        if extended:
+            result["ci_method"] = self.ci_method
+            result["percent_satisfied"] = None if self.satisfied is None else {
+                "share": self.satisfied[0],
+                _interval_key(self.confidence): [self.satisfied[1], self.satisfied[2]],
+            }
+            result["grade"] = self.grade
+            result["crosses_boundary"] = self.crosses_boundary
         return result
+
+
+@dataclass(frozen=True)
+class IndexExtras:
+    """What follows from (IKM, its variance, n): the interval and its method, the se, and how
+    certain the grade is. Shared by raw rows and sufficient statistics."""
+
+    ci: tuple[float, float] | None
+    ci_method: str
+    se: float | None
+    mutu: str
+    band_probability: float | None
+    crosses_boundary: bool | None
+
+    @property
+    def grade(self) -> str:
+        return grade_label(self.mutu, self.band_probability)
+
+
+def index_extras(
+    ikm_exact: float,
+    variance: float | None,
+    n: int,
+    *,
+    all_perfect: bool,
+    all_worst: bool = False,
+    population: int | None = None,
+    confidence: float = 0.95,
+) -> IndexExtras:
+    """Interval (via `ikm_interval`), se and band probability of an index.
+
+    `variance` is the linearised variance WITHOUT the finite-population correction. The band
+    probability follows the interval's method: on the logit scale for "logit-t", the
+    Clopper-Pearson confidence for a ceiling or floor, the t distribution otherwise.
+    """
+    low, high, method = ikm_interval(ikm_exact, variance, n, all_perfect=all_perfect,
+                                     all_worst=all_worst, population=population,
+                                     confidence=confidence)
+    ci = None if low is None else (low, high)
+    fpc = finite_population_factor(n, population)
+    se = None if variance is None or n < 2 else math.sqrt(max(variance, 0.0) * fpc)
+    if method.startswith("clopper-pearson") and fpc > 0:
+        mutu, probability, crosses = ceiling_band_probability(n, floor=method.endswith("floor"))
+    else:
+        mutu, probability, crosses = band_probability(
+            ikm_exact, se, n - 1 if se is not None else None, confidence=confidence, interval=ci,
+            scale="logit" if method == "logit-t" else "linear")
+    return IndexExtras(ci, method, se, mutu, probability, crosses)
 
 
 def _answer_matrix(answers: pd.DataFrame, codes: list[str]) -> np.ndarray:
@@ -120,19 +198,20 @@ def _answer_matrix(answers: pd.DataFrame, codes: list[str]) -> np.ndarray:
     return matrix
 
 
-def _index_interval(
-    ikm: float, u: np.ndarray, fpc: float, confidence: float
-) -> tuple[float, float] | None:
-    """Interval of the index from the linearised scores u_i: Var = n/(n−1) Σ u_i² × (1 − n/N).
-
-    The single place that chooses the interval method; a logit interval near the ceiling and
-    Clopper-Pearson when every answer is 4 are to be selected here.
-    """
+def _linearised_variance(u: np.ndarray) -> float | None:
+    """Var = n/(n−1) Σ u_i² of the linearised scores (no FPC); None for one respondent."""
     n = u.size
-    if n < 2:
-        return None
-    variance = n / (n - 1) * float(np.sum(u**2)) * fpc
-    return t_interval(ikm, variance, n - 1, confidence, bounds=IKM_SCALE)
+    return None if n < 2 else n / (n - 1) * float(np.sum(u**2))
+
+
+def _satisfied(matrix: np.ndarray, answered: np.ndarray, population: int | None,
+               confidence: float) -> tuple[float, float, float]:
+    """Share of answers 3-4 with the clustered Wilson interval."""
+    a = (np.where(answered, matrix, 0.0) >= 3).sum(axis=1).astype(float)
+    m = answered.sum(axis=1).astype(float)
+    return clustered_percent_satisfied(
+        float(a.sum()), float(m.sum()), float(a @ a), float(a @ m), float(m @ m), a.size,
+        population=population, confidence=confidence)
 
 
 def _unsur_interval(
@@ -196,7 +275,10 @@ def compute_ikm(
     fpc = finite_population_factor(n, population)
     # Linearised score of each respondent: their contribution to the index's deviation.
     u = scale * (np.where(answered, matrix - nrr, 0.0) / counts).sum(axis=1)
-    ci = _index_interval(ikm_exact, u, fpc, confidence)
+    given = matrix[answered]
+    extras = index_extras(ikm_exact, _linearised_variance(u), int(n),
+                          all_perfect=bool((given == 4).all()), all_worst=bool((given == 1).all()),
+                          population=population, confidence=confidence)
 
     unsur = tuple(
         UnsurResult(
@@ -215,10 +297,15 @@ def compute_ikm(
         ikm=float(round_half_up(ikm_exact)),
         mutu=band.mutu,
         kinerja=band.kinerja,
-        ci95=ci,
+        ci95=extras.ci,
         unsur=unsur,
         weight=weight,
         confidence=confidence,
         population=None if population is None else int(population),
         sample=None if population is None else assess_sample(int(n), int(population)),
+        se=extras.se,
+        ci_method=extras.ci_method,
+        satisfied=_satisfied(matrix, answered, population, confidence),
+        band_probability=extras.band_probability,
+        crosses_boundary=extras.crosses_boundary,
     )

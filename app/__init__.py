@@ -5,7 +5,7 @@ from flask import Flask, request
 from flask_babel import get_locale
 
 from app import config
-from app.extensions import LANGUAGE_COOKIE, babel, csrf, db, migrate, select_locale
+from app.extensions import LANGUAGE_COOKIE, babel, csrf, db, limiter, migrate, select_locale
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -28,6 +28,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)  # rate limits: app/public/guard.py, README "Abuse resistance"
 
 
 def register_blueprints(app: Flask) -> None:
@@ -43,6 +44,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # API clients authenticate with a key, not a browser session
     app.register_blueprint(cli_bp)
+    if app.config.get("BENCH_ENDPOINTS"):  # the benchmark's bare baseline, see bench/README.md
+        from app.health import bp as bench_bp
+
+        app.register_blueprint(bench_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -45,4 +45,8 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+        # Absolute base of the URLs in QR codes, e.g. https://suarawarga.kupangkota.go.id
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),
+        # Contacts given for a reply are deleted after this many days (UU 27/2022).
+        "REPLY_CONTACT_RETENTION_DAYS": 365,
     }

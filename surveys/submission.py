@@ -10,18 +10,40 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from surveys import abuse, rollup
 from surveys.db import utcnow
 from surveys.directory import officers_on_duty, open_touchpoint
-from surveys.errors import InvalidSubmission
+from surveys.errors import InvalidSubmission, SurveyError
 from surveys.instruments import default_instrument
-from surveys.models import Answer, Instrument, Response, Staff, Touchpoint
+from surveys.models import (
+    Answer,
+    Instrument,
+    ReplyRequest,
+    Response,
+    Staff,
+    TicketRedemption,
+    Touchpoint,
+)
+from surveys.models.response import AGE_BANDS, EDUCATIONS, GENDERS, OCCUPATIONS, WAITING_BANDS
 
 COMMENT_MAX_CHARS = 2000
+CONTACT_MAX_CHARS = 200
+REPLY_TICKED = "1"  # the value of the "I want a reply" checkbox
+# Optional items stored as columns; blank ("prefer not to say") is NULL.
+OPTIONAL_CODES: dict[str, tuple[str, ...]] = {
+    "waiting_band": tuple(str(band) for band in WAITING_BANDS),
+    "age_band": AGE_BANDS,
+    "gender": GENDERS,
+    "education": EDUCATIONS,
+    "occupation": OCCUPATIONS,
+}
 NO_OFFICER = "unknown"  # the form's "I don't know / not served by one person" choice
 _ANSWER = re.compile(r"^[1-4]$")
 _INTEGER = re.compile(r"^[0-9]{1,9}$")
 _SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ().-]*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -31,6 +53,19 @@ class Signals:
     device_hash: str | None = None
     ip_hash: str | None = None
     duration_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class TicketUse:
+    """A one-time ticket being used: its nonce, and the officer and service it fixes (or None)."""
+
+    nonce: str
+    staff_id: int | None = None
+    service_id: int | None = None
+
+
+class TicketUsed(SurveyError):
+    """The ticket's nonce was already used: the response is not counted again."""
 
 
 CHANNEL_OF_KIND = {"counter": "counter_qr", "staff": "staff_qr", "kiosk": "kiosk"}
@@ -75,6 +110,32 @@ def _choice_id(raw: str | None, allowed: dict[int, object]) -> tuple[int | None,
     return None, "unknown"
 
 
+def _optional_code(raw: str | None, allowed: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """(code, problem) of an optional coded answer; blank means "prefer not to say"."""
+    text = (raw or "").strip()
+    if not text:
+        return None, None
+    return (text, None) if text in allowed else (None, "unknown")
+
+
+def _reply_contact(form: Mapping[str, str]) -> tuple[str | None, dict[str, str]]:
+    """The contact to store for a reply, only when the box is ticked; a contact alone is ignored."""
+    ticked = (form.get("reply_wanted") or "").strip()
+    if not ticked:
+        return None, {}
+    if ticked != REPLY_TICKED:
+        return None, {"reply_wanted": "unknown"}
+    contact = " ".join(_CONTROL.sub("", form.get("reply_contact") or "").split())
+    if not contact:
+        return None, {"reply_contact": "contact_required"}
+    if len(contact) > CONTACT_MAX_CHARS:
+        return None, {"reply_contact": "contact_too_long"}
+    digits = sum(char.isdigit() for char in contact)
+    if _EMAIL.match(contact) or (_PHONE.match(contact) and 8 <= digits <= 15):
+        return contact, {}
+    return None, {"reply_contact": "contact_invalid"}
+
+
 def validate(
     session: Session, instrument: Instrument, touchpoint: Touchpoint, form: Mapping[str, str],
     today: date,
@@ -108,6 +169,14 @@ def validate(
     values["service_id"], problem = _choice_id(form.get("service"), services)
     if problem:
         errors["service"] = problem
+    values["optional"] = {}
+    for name, allowed in OPTIONAL_CODES.items():
+        code, problem = _optional_code(form.get(name), allowed)
+        if problem:
+            errors[name] = problem
+        values["optional"][name] = int(code) if name == "waiting_band" and code else code
+    values["reply_contact"], problems = _reply_contact(form)
+    errors.update(problems)
     if errors:
         raise InvalidSubmission(errors)
     return values
@@ -122,11 +191,15 @@ def submit_response(
     now: datetime | None = None,
     signals: Signals = Signals(),
     channel: str | None = None,
+    ticket: TicketUse | None = None,
+    rules: abuse.AbuseRules = abuse.DEFAULT_RULES,
 ) -> tuple[Response, bool]:
     """Store a validated response given through the touchpoint `public_code`: (response, created).
 
     The same `submission_key` always yields the first response (created False): a double tap,
     a resubmit or the back button never counts twice, even when two requests race.
+    With a `ticket`, its nonce is stored in the same savepoint, so a reused ticket raises
+    TicketUsed and stores nothing. Cheap abuse checks flag the new response (`surveys.abuse`).
     Flushes, never commits.
     """
     if submission_key is not None and not _SUBMISSION_KEY.match(submission_key):
@@ -139,6 +212,12 @@ def submit_response(
     now = now or utcnow()
     instrument = default_instrument(session)
     values = validate(session, instrument, touchpoint, form, now.date())
+    if ticket is not None:
+        if _nonce_used(session, ticket.nonce):
+            raise TicketUsed(ticket.nonce)
+        values["staff_id"] = ticket.staff_id if ticket.staff_id is not None else values["staff_id"]
+        values["service_id"] = (ticket.service_id if ticket.service_id is not None
+                                else values["service_id"])
     response = Response(
         submission_key=submission_key,
         instrument=instrument,
@@ -154,17 +233,31 @@ def submit_response(
         duration_seconds=signals.duration_seconds,
         officer_rating=values["answers"].pop("OFFICER", None),
         **{code.lower(): value for code, value in values["answers"].items()},
+        **values["optional"],
     )
     response.answers = [Answer(item=item, value_text=text) for item, text in values["extra"].items()]
+    if values["reply_contact"]:
+        response.reply_request = ReplyRequest(contact=values["reply_contact"])
     try:
         with session.begin_nested():
             session.add(response)
+            if ticket is not None:
+                session.add(TicketRedemption(nonce=ticket.nonce, response=response))
     except IntegrityError:
         earlier = submission_key and _by_submission_key(session, submission_key)
-        if not earlier:
-            raise
-        return earlier, False
+        if earlier:
+            return earlier, False
+        if ticket is not None and _nonce_used(session, ticket.nonce):
+            raise TicketUsed(ticket.nonce) from None
+        raise
+    abuse.flag_on_submit(session, response, rules)  # before the roll-up: it counts flag states
+    rollup.add_response(session, response)  # keeps the daily roll-up current (surveys/rollup.py)
     return response, True
+
+
+def _nonce_used(session: Session, nonce: str) -> bool:
+    used = select(TicketRedemption.id).where(TicketRedemption.nonce == nonce)
+    return session.scalar(used) is not None
 
 
 def _by_submission_key(session: Session, key: str) -> Response | None:

@@ -1,2 +1,165 @@
-"""Admin routes."""
-from app.admin import bp  # noqa: F401
+"""Admin routes for unit managers: QR codes, posters, revoking and reissuing codes."""
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from app.admin import bp
+from app.auth.access import current_user, role_required
+from app.extensions import db
+from surveys import touchpoints as service
+from surveys.errors import TouchpointNotFound
+from surveys.indices import UnitNotFound
+from surveys.models import Touchpoint, Unit
+from surveys.posters import SIZES, Poster, posters_pdf
+from surveys.qr import InvalidBaseUrl, base_url, qr_png, qr_svg, survey_url
+
+manager_only = role_required(*service.MANAGER_ROLES)
+
+
+def _base() -> str:
+    """Where citizens reach this site: `PUBLIC_BASE_URL`, else the host of this request."""
+    try:
+        return base_url(current_app.config.get("PUBLIC_BASE_URL") or request.url_root)
+    except InvalidBaseUrl:
+        return base_url(request.url_root)
+
+
+def _unit(code: str) -> Unit:
+    try:
+        return service.managed_unit(db.session, current_user(), code)
+    except UnitNotFound:
+        abort(404, description=_("Unit tidak ditemukan."))
+    except service.NotAllowed:
+        abort(403, description=_("Anda hanya dapat mengelola unit Anda sendiri."))
+
+
+def _touchpoint(unit: Unit, touchpoint_id: int, *, active: bool = False) -> Touchpoint:
+    try:
+        touchpoint = service.unit_touchpoint(db.session, unit, touchpoint_id)
+    except TouchpointNotFound:
+        abort(404, description=_("Kode QR tidak ditemukan di unit ini."))
+    if active and not touchpoint.active:
+        abort(410, description=_("Kode ini sudah dicabut. Cetak kode yang baru."))
+    return touchpoint
+
+
+def _size() -> str:
+    size = (request.args.get("size") or "A4").upper()
+    if size not in SIZES:
+        abort(400, description=_("Ukuran kertas tidak dikenal. Pilih A4 atau A5."))
+    return size
+
+
+def _download(content: bytes, mimetype: str, filename: str) -> Response:
+    return Response(content, mimetype=mimetype, headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "Cache-Control": "private, no-store",
+    })
+
+
+@bp.get("/")
+@manager_only
+def index():
+    units = service.manageable_units(db.session, current_user())
+    return render_template("admin/index.html", units=units)
+
+
+@bp.get("/unit/<code>")
+@manager_only
+def unit(code: str):
+    unit = _unit(code)
+    touchpoints = service.unit_touchpoints(db.session, unit)
+    base = _base()
+    urls = {touchpoint.id: survey_url(base, touchpoint.public_code) for touchpoint in touchpoints}
+    return render_template("admin/unit.html", unit=unit, touchpoints=touchpoints, urls=urls,
+                           place_name=service.place_name, sizes=SIZES)
+
+
+@bp.get("/unit/<code>/poster.pdf")
+@manager_only
+def unit_posters(code: str):
+    unit = _unit(code)
+    size = _size()
+    content = service.unit_posters_pdf(db.session, unit, _base(), size)
+    if content is None:
+        abort(404, description=_("Unit ini belum punya kode QR loket yang aktif."))
+    return _download(content, "application/pdf", f"poster-{unit.code}-{size}.pdf")
+
+
+@bp.get("/unit/<code>/kode/<int:touchpoint_id>/qr.png")
+@manager_only
+def touchpoint_png(code: str, touchpoint_id: int):
+    touchpoint = _touchpoint(_unit(code), touchpoint_id, active=True)
+    url = survey_url(_base(), touchpoint.public_code)
+    return _download(qr_png(url), "image/png", service.file_stem(touchpoint) + ".png")
+
+
+@bp.get("/unit/<code>/kode/<int:touchpoint_id>/qr.svg")
+@manager_only
+def touchpoint_svg(code: str, touchpoint_id: int):
+    touchpoint = _touchpoint(_unit(code), touchpoint_id, active=True)
+    url = survey_url(_base(), touchpoint.public_code)
+    return _download(qr_svg(url), "image/svg+xml", service.file_stem(touchpoint) + ".svg")
+
+
+@bp.get("/unit/<code>/kode/<int:touchpoint_id>/poster.pdf")
+@manager_only
+def touchpoint_poster(code: str, touchpoint_id: int):
+    unit = _unit(code)
+    touchpoint = _touchpoint(unit, touchpoint_id, active=True)
+    size = _size()
+    poster = Poster(unit.name, service.place_name(touchpoint),
+                    survey_url(_base(), touchpoint.public_code))
+    content = posters_pdf([poster], size, title=f"Poster QR {unit.name}")
+    return _download(content, "application/pdf", f"{service.file_stem(touchpoint)}-{size}.pdf")
+
+
+def _confirmed() -> bool:
+    """A change happens only on the confirmation page's button; the list's button asks first."""
+    return request.form.get("konfirmasi") == "ya"
+
+
+@bp.post("/unit/<code>/kode/<int:touchpoint_id>/cabut")
+@manager_only
+def revoke(code: str, touchpoint_id: int):
+    unit = _unit(code)
+    touchpoint = _touchpoint(unit, touchpoint_id)
+    if not _confirmed():
+        return render_template("admin/confirm.html", unit=unit, touchpoint=touchpoint,
+                               action="revoke", place=service.place_name(touchpoint),
+                               url=survey_url(_base(), touchpoint.public_code))
+    service.revoke(db.session, touchpoint)
+    db.session.commit()
+    flash(_("Kode %(code)s sudah dicabut. Poster lama kini menampilkan pesan bahwa kode "
+            "tidak digunakan lagi.", code=touchpoint.public_code))
+    return redirect(url_for("admin.unit", code=unit.code), code=303)
+
+
+@bp.post("/unit/<code>/kode/<int:touchpoint_id>/baru")
+@manager_only
+def reissue(code: str, touchpoint_id: int):
+    unit = _unit(code)
+    touchpoint = _touchpoint(unit, touchpoint_id)
+    if not _confirmed():
+        return render_template("admin/confirm.html", unit=unit, touchpoint=touchpoint,
+                               action="reissue", place=service.place_name(touchpoint),
+                               url=survey_url(_base(), touchpoint.public_code))
+    try:
+        fresh = service.reissue(db.session, touchpoint)
+    except service.AlreadyReplaced:
+        db.session.rollback()
+        abort(409, description=_("Loket atau petugas ini sudah punya kode aktif yang lain."))
+    db.session.commit()
+    flash(_("Kode baru %(code)s dibuat. Cetak posternya dan ganti poster lama.",
+            code=fresh.public_code))
+    return redirect(url_for("admin.unit", code=unit.code), code=303)

@@ -1,2 +1,146 @@
-"""API routes."""
-from app.api import bp  # noqa: F401
+"""API routes: one-time survey tickets for queue machines and receipt printers.
+
+`POST /api/v1/tickets` (header `X-API-Key`, a per-unit key from `flask apikey create`) returns a
+signed one-time token, its survey URL, its expiry and where to get its QR; issuing writes nothing.
+Errors are JSON `{"error": code, "message": text}` with a proper status.
+"""
+from __future__ import annotations
+
+import io
+
+import qrcode
+from flask import current_app, g, jsonify, request, send_file, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from app.api import bp
+from app.extensions import db, limiter
+from app.public.tickets import max_age
+from surveys.models import UnitApiKey
+from surveys.models.api_key import hash_api_key
+from surveys.tickets import (
+    TicketExpired,
+    TicketForbidden,
+    TicketInvalid,
+    TicketRequestInvalid,
+    issue_ticket,
+    read_ticket,
+)
+
+API_KEY_HEADER = "X-API-Key"
+FIELD_MAX_CHARS = 64
+TICKET_FIELDS = ("touchpoint", "officer", "service")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields
+
+
+@bp.errorhandler(ApiError)
+def _api_error(error: ApiError):
+    body = {"error": error.code, "message": error.message}
+    if error.fields:
+        body["fields"] = error.fields
+    return jsonify(body), error.status
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    """Every HTTP error under /api/v1 is JSON, never an HTML page."""
+    message = error.description if error.code == 429 else error.name
+    response = jsonify({"error": error.name.lower().replace(" ", "_"), "message": message})
+    return response, error.code
+
+
+def _api_key() -> UnitApiKey:
+    """The unit's active key named by the request's header, or 401."""
+    plain = request.headers.get(API_KEY_HEADER, "")
+    key = None
+    if plain and len(plain) <= 200:
+        key = db.session.scalars(
+            select(UnitApiKey).where(UnitApiKey.key_hash == hash_api_key(plain))).one_or_none()
+    if key is None or key.revoked_at is not None:
+        raise ApiError(401, "invalid_api_key",
+                       _("Kunci API tidak ada, salah, atau sudah dicabut (header X-API-Key)."))
+    g.api_key = key
+    return key
+
+
+def _key_scope() -> str:
+    return "apikey:" + hash_api_key(request.headers.get(API_KEY_HEADER, ""))[:16]
+
+
+def _ticket_request() -> dict[str, str | None]:
+    """The JSON body's fields, each a short string or absent; 400/422 otherwise."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", _("Isi permintaan harus berupa objek JSON."))
+    unknown = sorted(set(body) - set(TICKET_FIELDS))
+    problems = {name: "unknown_field" for name in unknown[:10]}
+    values: dict[str, str | None] = {}
+    for name in TICKET_FIELDS:
+        value = body.get(name)
+        if value is None or value == "":
+            values[name] = None
+        elif not isinstance(value, str) or len(value) > FIELD_MAX_CHARS or "\x00" in value:
+            problems[name] = "invalid"
+        else:
+            values[name] = value.strip()
+    if values.get("touchpoint") is None and "touchpoint" not in problems:
+        problems["touchpoint"] = "required"
+    if problems:
+        raise ApiError(422, "invalid_fields", _("Beberapa isian tidak sah."), problems)
+    return values
+
+
+@bp.post("/tickets")
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_API_PER_KEY", "600 per minute"),
+               key_func=_key_scope)
+def create_ticket():
+    key = _api_key()
+    fields = _ticket_request()
+    try:
+        issued = issue_ticket(
+            db.session, current_app.config["SECRET_KEY"], unit_id=key.unit_id,
+            touchpoint_code=fields["touchpoint"], officer_nip=fields["officer"],
+            service_code=fields["service"], max_age_seconds=max_age(),
+        )
+    except TicketForbidden:
+        raise ApiError(403, "forbidden_touchpoint",
+                       _("Kode titik survei ini milik unit lain.")) from None
+    except TicketRequestInvalid as refused:
+        raise ApiError(422, "invalid_fields", _("Beberapa isian tidak sah."),
+                       refused.errors) from None
+    finally:
+        db.session.rollback()  # issuing writes nothing
+    token = issued.token
+    return jsonify({
+        "token": token,
+        "url": url_for("public.ticket", token=token, _external=True),
+        "expires_at": issued.expires_at.isoformat().replace("+00:00", "Z"),
+        "qr_png": url_for("api.ticket_qr", token=token, _external=True),
+        "print_url": url_for("public.ticket_print", token=token, _external=True),
+        "touchpoint": issued.claims.touchpoint_code,
+        "officer": issued.claims.officer_nip,
+        "service": issued.claims.service_code,
+    }), 201
+
+
+@bp.get("/tickets/<token>/qr.png")
+def ticket_qr(token: str):
+    """The QR code (PNG) of a genuine, unexpired ticket's survey link."""
+    try:
+        read_ticket(current_app.config["SECRET_KEY"], token, max_age())
+    except TicketExpired:
+        raise ApiError(410, "ticket_expired", _("Masa berlaku tiket ini sudah habis.")) from None
+    except TicketInvalid:
+        raise ApiError(400, "ticket_invalid", _("Tiket ini tidak sah.")) from None
+    image = qrcode.make(url_for("public.ticket", token=token, _external=True),
+                        box_size=6, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return send_file(buffer, mimetype="image/png", max_age=3600)

@@ -8,12 +8,54 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from surveys.models.response import AGE_BANDS, EDUCATIONS, GENDERS, OCCUPATIONS, WAITING_BANDS
+
 PROBLEM_MESSAGES = {
     "required": _l("Pertanyaan ini wajib dijawab: pilih salah satu jawaban."),
     "out_of_range": _l("Jawaban harus bernilai 1 sampai 4."),
     "not_an_integer": _l("Jawaban harus berupa angka 1 sampai 4."),
     "too_long": _l("Teks terlalu panjang (paling banyak 2000 karakter)."),
     "unknown": _l("Pilihan ini tidak dikenal; pilih dari daftar."),
+    "contact_required": _l("Anda meminta balasan: tuliskan nomor HP atau alamat e-mail Anda."),
+    "contact_too_long": _l("Kontak terlalu panjang (paling banyak 200 karakter)."),
+    "contact_invalid": _l("Tuliskan nomor HP (mis. 0812 3456 7890) atau alamat e-mail "
+                          "(mis. nama@contoh.id)."),
+}
+
+# Optional items beyond the instrument: the answer codes the domain accepts, with their labels.
+WAITING_LABELS = dict(zip(WAITING_BANDS, (
+    _l("Kurang dari 15 menit"), _l("15–30 menit"), _l("30–60 menit"), _l("1–2 jam"),
+    _l("Lebih dari 2 jam"),
+), strict=True))
+PROFILE_CHOICES = {
+    "age_band": dict(zip(AGE_BANDS, (
+        _l("17–24 tahun"), _l("25–34 tahun"), _l("35–44 tahun"), _l("45–54 tahun"),
+        _l("55–64 tahun"), _l("65 tahun ke atas"),
+    ), strict=True)),
+    "gender": dict(zip(GENDERS, (_l("Laki-laki"), _l("Perempuan")), strict=True)),
+    "education": dict(zip(EDUCATIONS, (
+        _l("SD atau sederajat"), _l("SMP atau sederajat"), _l("SMA/SMK atau sederajat"),
+        _l("Diploma (D1–D4)"), _l("Sarjana (S1)"), _l("Pascasarjana (S2/S3)"),
+    ), strict=True)),
+    "occupation": dict(zip(OCCUPATIONS, (
+        _l("PNS/ASN"), _l("TNI/Polri"), _l("Pegawai swasta"), _l("Wirausaha"),
+        _l("Pelajar/Mahasiswa"), _l("Lainnya"),
+    ), strict=True)),
+}
+PROFILE_LABELS = {
+    "age_band": _l("Usia"),
+    "gender": _l("Jenis kelamin"),
+    "education": _l("Pendidikan terakhir"),
+    "occupation": _l("Pekerjaan"),
+}
+# How the error summary names the fields that are not instrument items.
+FIELD_LABELS = {
+    "service": _l("Layanan yang Anda terima"),
+    "staff": _l("Petugas yang melayani Anda"),
+    "waiting_band": _l("Lama menunggu"),
+    "reply_wanted": _l("Saya ingin mendapat balasan"),
+    "reply_contact": _l("Kontak untuk balasan"),
+    **PROFILE_LABELS,
 }
 
 

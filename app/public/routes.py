@@ -1,20 +1,30 @@
 """Public pages: the unit list, the survey form of a touchpoint and the thank-you page."""
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.public import bp
-from app.public.forms import SurveyForm, field_messages
+from app.public import bp, guard, tickets
+from app.public.forms import (
+    FIELD_LABELS,
+    PROFILE_CHOICES,
+    PROFILE_LABELS,
+    WAITING_LABELS,
+    SurveyForm,
+    field_messages,
+)
 from surveys import directory
 from surveys.db import utcnow
 from surveys.errors import InvalidSubmission, TouchpointClosed, TouchpointNotFound
 from surveys.indices import UnitNotFound, unit_index
 from surveys.instruments import SKM_ITEMS
 from surveys.periods import InvalidPeriod
-from surveys.submission import submit_response, survey_page
+from surveys.submission import survey_page
 
 # The regulation's performance labels, as the visitor's language shows them.
 KINERJA_LABELS = {
@@ -23,6 +33,17 @@ KINERJA_LABELS = {
     "Kurang Baik": _l("Kurang Baik"),
     "Tidak Baik": _l("Tidak Baik"),
 }
+# A kiosk's thank-you page returns to a fresh form after this many seconds, and shows its
+# receipt only this long after the submission (a later visitor of the same tablet sees nothing).
+KIOSK_RESET_SECONDS = 10
+KIOSK_RECEIPT_SECONDS = 120
+
+
+def _private(html: str, status: int):
+    """A kiosk page: never cached, so the back button cannot bring a citizen's answers back."""
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/")
@@ -33,6 +54,7 @@ def index():
 
 
 @bp.route("/s/<code>", methods=["GET", "POST"])
+@guard.survey_limits
 def survey(code: str):
     form = SurveyForm()
     errors: dict[str, str] = {}
@@ -41,10 +63,10 @@ def survey(code: str):
             if not form.validate_on_submit():
                 abort(400, description=_("Formulir sudah kedaluwarsa atau tidak sah. "
                                          "Muat ulang halaman dan coba lagi."))
+            if guard.signals.honeypot_filled(request.form):
+                return guard.trap_page()  # a bot: looks accepted, nothing is stored
             try:
-                response, _created = submit_response(
-                    db.session, code, request.form, submission_key=form.submission_key.data
-                )
+                response, _created = tickets.submit(code, request.form, form.submission_key.data)
             except InvalidSubmission as refused:
                 db.session.rollback()
                 errors = field_messages(refused.errors)
@@ -59,13 +81,23 @@ def survey(code: str):
                                  "kesediaan Anda; silakan pindai kode yang terpasang di loket."))
     db.session.commit()  # the default instrument is created on first use
     form.ensure_submission_key()
-    return render_template(
+    language = str(get_locale())
+    html = render_template(
         "public/survey.html",
         form=form,
         page=page,
         errors=errors,
         values=request.form,
-    ), (422 if errors else 200)
+        kiosk=page.touchpoint.kind == "kiosk",
+        error_labels={**{item.code: item.text(language) for item in page.instrument.items},
+                      **{field: str(label) for field, label in FIELD_LABELS.items()}},
+        waiting_labels=WAITING_LABELS,
+        profile_choices=PROFILE_CHOICES,
+        profile_labels=PROFILE_LABELS,
+        retention_days=current_app.config["REPLY_CONTACT_RETENTION_DAYS"],
+    )
+    status = 422 if errors else 200
+    return _private(html, status) if page.touchpoint.kind == "kiosk" else (html, status)
 
 
 @bp.get("/terima-kasih/<receipt>")
@@ -73,7 +105,16 @@ def thanks(receipt: str):
     response = directory.response_by_receipt(db.session, receipt)
     if response is None:
         abort(404)
-    return render_template("public/thanks.html", response=response)
+    touchpoint = response.touchpoint
+    if touchpoint is None or touchpoint.kind != "kiosk":
+        return render_template("public/thanks.html", response=response, fresh_form=None)
+    # Kiosk: the next citizen starts on an empty form in the default language.
+    fresh_form = url_for("public.survey", code=touchpoint.public_code, lang="id")
+    if utcnow() - response.submitted_at > timedelta(seconds=KIOSK_RECEIPT_SECONDS):
+        return redirect(fresh_form, code=303)
+    html = render_template("public/thanks.html", response=response, fresh_form=fresh_form,
+                           reset_seconds=KIOSK_RESET_SECONDS)
+    return _private(html, 200)
 
 
 @bp.get("/unit/<code>")

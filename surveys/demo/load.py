@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from surveys import rollup
 from surveys.demo.generate import DemoIds, generate, populations
 from surveys.demo.truth import DEFAULT_SEED, ORGANIZATION, TIMEZONE, UNITS
 from surveys.instruments import default_instrument
@@ -103,7 +104,7 @@ def load_demo(session: Session, today: date, seed: int = DEFAULT_SEED) -> DemoSu
     comments = {row["receipt"]: text
                 for row, text in zip(generated.responses, generated.comments) if text}
     _insert_comments(session, instrument, comments)
-    session.flush()
+    rollup.rebuild(session)  # bulk inserts bypass the per-response roll-up upkeep
     times = [row["submitted_at"] for row in generated.responses]
     return DemoSummary(
         created=True, organization=ORGANIZATION[1], **counts, users=users, skipped_users=skipped,

@@ -3,6 +3,7 @@ from surveys.models.api_key import UnitApiKey
 from surveys.models.instrument import Instrument, InstrumentItem
 from surveys.models.organization import Counter, Organization, Service, Unit
 from surveys.models.population import Population
+from surveys.models.rollup import DailyRollup
 from surveys.models.response import (
     Answer,
     ReplyRequest,
@@ -18,6 +19,7 @@ __all__ = [
     "Answer",
     "Counter",
     "CounterAssignment",
+    "DailyRollup",
     "Instrument",
     "InstrumentItem",
     "Organization",

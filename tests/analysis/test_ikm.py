@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
-from statsmodels.stats.weightstats import DescrStatsW
 
 from analysis import compute_ikm
 from tests.analysis.worked_example import COUNTS, PUBLISHED_IKM, worked_example_rows
@@ -56,17 +55,24 @@ def test_worked_example_nrr_and_exact_index_match_hand_arithmetic():
 
 # --- the interval ---------------------------------------------------------------------------
 
-def test_without_blanks_the_interval_is_the_t_interval_of_respondent_scores():
+def test_without_blanks_the_se_is_that_of_respondent_scores():
     rows = worked_example_rows()
-    low, high = DescrStatsW(respondent_scores(rows)).tconfint_mean(alpha=0.05)
+    scores = respondent_scores(rows)
 
     result = compute_ikm(rows)
 
-    assert result.ci95 == pytest.approx((low, high), rel=1e-10)
+    # n = 29 < 60: the same se, but the interval is built on the logit of (IKM − 25)/75.
+    assert result.se == pytest.approx(stats.sem(scores), rel=1e-10)
+    assert result.ci_method == "logit-t"
+    p = (scores.mean() - 25) / 75
+    half = stats.t.ppf(0.975, 28) * stats.sem(scores) / (p * (1 - p) * 75)
+    logit = np.log(p / (1 - p))
+    expected = [25 + 75 / (1 + np.exp(-(logit + sign * half))) for sign in (-1, 1)]
+    assert result.ci95 == pytest.approx(expected, rel=1e-10)
 
 
 def test_interval_matches_scipy_t_on_a_larger_sample():
-    rows = moderate_answers(200, seed=7)
+    rows = moderate_answers(200, seed=7)  # n ≥ 60: the linearised t interval
     scores = respondent_scores(rows)
     expected = stats.t.interval(0.95, len(scores) - 1, loc=scores.mean(), scale=stats.sem(scores))
 
@@ -246,7 +252,7 @@ def test_to_dict_is_the_documented_json():
     assert set(with_population["sample"]) == {"population", "target", "adequate", "margin_of_error"}
     assert with_population["sample"]["population"] == 1000
     assert [set(u) for u in without["unsur"]] == [{"code", "n", "nrr", "ci95"}] * 9
-    assert without["method"] == "ikm-linearised-t/1"
+    assert without["method"] == "suarawarga-analysis/2"
     assert json.loads(json.dumps(with_population)) == with_population
 
 

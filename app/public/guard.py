@@ -1,0 +1,90 @@
+"""Abuse resistance of the public form: rate limits, the device cookie, the honeypot.
+
+Limits key on the touchpoint and on the device cookie, not on the IP address, so an office whose
+citizens all share one IP is not blocked; a generous per-IP ceiling is only a backstop. Each limit
+is configurable (README "Abuse resistance"); `RATELIMIT_ENABLED=false` switches them all off.
+"""
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_babel import gettext as _
+
+from app import signals
+from app.extensions import db, limiter
+from app.public import bp
+from surveys.models import Touchpoint
+
+LIMIT_DEFAULTS = {
+    # One citizen answers once per visit; a few more allow a shared family phone.
+    "RATELIMIT_SUBMIT_PER_DEVICE": "5 per 10 minutes;30 per day",
+    # Far above what one counter serves (a citizen every few minutes).
+    "RATELIMIT_SUBMIT_PER_TOUCHPOINT": "40 per 10 minutes;600 per day",
+    # Backstop for scripts that drop cookies; a whole office behind one IP stays far below it.
+    "RATELIMIT_SUBMIT_PER_IP": "300 per hour",
+    # Opening ticket pages (a forged-token scan is refused cheaply anyway).
+    "RATELIMIT_TICKET_PAGE_PER_IP": "120 per minute",
+}
+
+
+def setting(name: str) -> str:
+    return current_app.config.get(name, LIMIT_DEFAULTS[name])
+
+
+def _device_key() -> str:
+    """The device cookie; a submit without one (a script dropping cookies) counts per IP."""
+    device = signals.device_id()
+    return f"device:{device}" if device else f"nocookie:{request.remote_addr}"
+
+
+def _touchpoint_key() -> str:
+    return f"touchpoint:{(request.view_args or {}).get('code', '')}"
+
+
+def _ip_key() -> str:
+    return f"ip:{request.remote_addr}"
+
+
+def _is_kiosk() -> bool:
+    """A kiosk tablet is one device serving every citizen at its counter: no per-device limit."""
+    code = (request.view_args or {}).get("code")
+    return db.session.scalar(
+        db.select(Touchpoint.kind).where(Touchpoint.public_code == code)) == "kiosk"
+
+
+def _too_many() -> str:
+    return _("Terlalu banyak jawaban dikirim dalam waktu singkat dari perangkat atau loket ini. "
+             "Tunggu beberapa menit, lalu coba lagi. Terima kasih atas kesabaran Anda.")
+
+
+def survey_limits(view):
+    """The submit limits of the survey form (POST only): per device, per touchpoint, per IP."""
+    view = limiter.limit(lambda: setting("RATELIMIT_SUBMIT_PER_IP"), key_func=_ip_key,
+                         methods=["POST"], error_message=_too_many, scope="submit-ip")(view)
+    view = limiter.limit(lambda: setting("RATELIMIT_SUBMIT_PER_TOUCHPOINT"),
+                         key_func=_touchpoint_key, methods=["POST"], error_message=_too_many,
+                         scope="submit-touchpoint")(view)
+    return limiter.limit(lambda: setting("RATELIMIT_SUBMIT_PER_DEVICE"), key_func=_device_key,
+                         methods=["POST"], error_message=_too_many, exempt_when=_is_kiosk,
+                         scope="submit-device")(view)
+
+
+def ticket_page_limit(view):
+    return limiter.limit(lambda: setting("RATELIMIT_TICKET_PAGE_PER_IP"), key_func=_ip_key,
+                         error_message=_too_many, scope="ticket-page")(view)
+
+
+@bp.after_request
+def _device_cookie(response):
+    """Every public page gives a new visitor its random device cookie."""
+    return signals.ensure_device_cookie(response)
+
+
+@bp.app_template_global()
+def survey_opened_at() -> str:
+    """The signed render time put into the form (see public/_honeypot.html)."""
+    return signals.signed_opened_at()
+
+
+def trap_page():
+    """What a filled honeypot gets: the usual thank-you look, no receipt, nothing stored."""
+    return render_template("public/ticket_thanks.html"), 200

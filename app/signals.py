@@ -1,0 +1,97 @@
+"""Abuse signals from a request, never identities.
+
+A random first-party device cookie (so a whole office behind one IP is not one "visitor"), hashed
+with HMAC over the app's secret and the current UTC day, so hashes rotate daily and cannot be
+linked across days or back to a device; the IP address hashed the same way; and how long the form
+was open, from a signed time stamp rendered into it.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from flask import Response, current_app, request
+from itsdangerous import BadData, TimestampSigner
+
+from surveys.abuse import AbuseRules
+from surveys.db import utcnow
+from surveys.submission import Signals
+
+DEVICE_COOKIE = "sw_perangkat"
+DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
+HONEYPOT_FIELD = "website"
+OPENED_AT_FIELD = "opened_at"
+OPENED_AT_SALT = "suarawarga.survey-opened-at"
+_DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
+
+
+def device_id() -> str | None:
+    """The visitor's device cookie when it is one we could have set."""
+    value = request.cookies.get(DEVICE_COOKIE, "")
+    return value if _DEVICE_ID.match(value) else None
+
+
+def ensure_device_cookie(response: Response) -> Response:
+    """Give a visitor without one a random device cookie (first-party, HttpOnly, one year)."""
+    if device_id() is None:
+        response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(16), max_age=DEVICE_COOKIE_MAX_AGE,
+                            httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
+
+
+def rotating_hash(kind: str, value: str | None) -> str | None:
+    """HMAC-SHA256 of `value` keyed by the secret and today's UTC date: a new salt every day."""
+    if not value:
+        return None
+    key = f"{current_app.config['SECRET_KEY']}|{kind}|{utcnow().date().isoformat()}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def _opened_at_signer() -> TimestampSigner:
+    return TimestampSigner(current_app.config["SECRET_KEY"], salt=OPENED_AT_SALT,
+                           digest_method=hashlib.sha256)
+
+
+def signed_opened_at() -> str:
+    """The value of the form's hidden `opened_at` field: the render time, signed."""
+    return _opened_at_signer().sign("form").decode()
+
+
+def form_duration(raw: str | None) -> int | None:
+    """Seconds since the form was rendered, or None when the stamp is missing, forged or stale."""
+    if not raw or len(raw) > 100:
+        return None
+    try:
+        _, opened = _opened_at_signer().unsign(
+            raw, max_age=current_app.config.get("WTF_CSRF_TIME_LIMIT") or 4 * 3600,
+            return_timestamp=True)
+    except (BadData, UnicodeError):
+        return None
+    return max(0, int((utcnow() - opened).total_seconds()))
+
+
+def honeypot_filled(form) -> bool:
+    """Whether the field that people never see (and bots fill) has anything in it."""
+    return bool((form.get(HONEYPOT_FIELD) or "").strip())
+
+
+def collect_signals(form=None) -> Signals:
+    """The abuse signals of the current request."""
+    form = request.form if form is None else form
+    return Signals(
+        device_hash=rotating_hash("device", device_id()),
+        ip_hash=rotating_hash("ip", request.remote_addr),
+        duration_seconds=form_duration(form.get(OPENED_AT_FIELD)),
+    )
+
+
+def abuse_rules() -> AbuseRules:
+    """The cheap checks' thresholds; `ABUSE_MIN_SECONDS` and `ABUSE_DEVICE_MAX` override them."""
+    config = current_app.config
+    defaults = AbuseRules()
+    return AbuseRules(
+        min_seconds=int(config.get("ABUSE_MIN_SECONDS", defaults.min_seconds)),
+        device_max=int(config.get("ABUSE_DEVICE_MAX", defaults.device_max)),
+    )

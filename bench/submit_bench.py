@@ -1,0 +1,432 @@
+"""Submissions per second through gunicorn, next to a bare Flask "hello" on the same server.
+
+For each database backend: prepare a fresh schema with one unit and a few counters, start
+gunicorn (bench/wsgi_bench.py) on a loopback port, then from this process (the client; the server
+is separate) run rounds of: N bare GETs of /_bench/hello, N form GETs (each a new citizen: no
+cookie, so a fresh session and CSRF token), and N POSTs of those forms. Only the POST is the
+submission; the form GET is reported on its own. Writes JSON and a markdown table.
+See bench/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+GOAL_RATIO = 3.0
+COUNTERS = 10
+_HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+_ATTR = re.compile(r'(name|value)="([^"]*)"')
+
+
+# --- database -------------------------------------------------------------------------------
+
+def prepare_database(url: str) -> list[dict]:
+    """Empty schema plus one unit with COUNTERS counters, two officers on duty at each.
+
+    Returns, per counter touchpoint, its public code, officer ids and service ids.
+    """
+    from app import create_app
+    from surveys.db import db
+    from surveys.models import (
+        Counter, CounterAssignment, Organization, Service, Staff, Touchpoint, Unit,
+    )
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-setup"})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        org = Organization(code="bench", name="Pemerintah Kota Bench")
+        unit = Unit(organization=org, code="bench", name="Unit Bench", timezone="Asia/Makassar")
+        services = [Service(unit=unit, code=f"s{i}", name=f"Layanan {i}") for i in range(3)]
+        db.session.add_all([org, unit, *services])
+        touchpoints = []
+        for c in range(COUNTERS):
+            counter = Counter(unit=unit, code=f"L{c}", name=f"Loket {c}")
+            officers = [
+                Staff(nip=f"19850312201001{1 + s}{2 * c + s + 1:03d}", name=f"Petugas {c}-{s}",
+                      position="Pelaksana", unit=unit)
+                for s in range(2)
+            ]
+            db.session.add_all([counter, *officers])
+            db.session.add_all(CounterAssignment(staff=o, counter=counter, starts_on=date(2026, 1, 1))
+                               for o in officers)
+            touchpoint = Touchpoint(kind="counter", unit=unit, counter=counter)
+            db.session.add(touchpoint)
+            touchpoints.append((touchpoint, officers))
+        db.session.commit()
+        result = [{"code": tp.public_code, "staff": [o.id for o in officers],
+                   "services": [s.id for s in services]} for tp, officers in touchpoints]
+        db.engine.dispose()
+    return result
+
+
+def count_responses(url: str) -> int:
+    from sqlalchemy import create_engine, func, select
+
+    from surveys.models import Response
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        count = connection.scalar(select(func.count()).select_from(Response))
+    engine.dispose()
+    return count
+
+
+# --- server ---------------------------------------------------------------------------------
+
+class Server:
+    """gunicorn on a loopback socket opened here (fd://), access log with request times (µs)."""
+
+    def __init__(self, url: str, workers: int, threads: int, workdir: Path):
+        self.access_log = workdir / "access.log"
+        self.error_log = workdir / "error.log"
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(2048)
+        listener.set_inheritable(True)
+        self.port = listener.getsockname()[1]
+        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
+               "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT)}
+        self.process = subprocess.Popen(
+            [str(GUNICORN), "--bind", f"fd://{listener.fileno()}", "--workers", str(workers),
+             "--threads", str(threads), "--worker-class", "gthread", "--no-control-socket",
+             "--keep-alive", "5", "--preload", "--access-logfile", str(self.access_log),
+             "--access-logformat", "%(m)s %(U)s %(s)s %(D)s", "--error-logfile", str(self.error_log),
+             "bench.wsgi_bench:app"],
+            cwd=ROOT, env=env, pass_fds=(listener.fileno(),),
+        )
+        listener.close()
+        self._wait()
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited:\n{self.error_log.read_text()}")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", "/_bench/hello")
+                if connection.getresponse().status == 200:
+                    connection.close()
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit("gunicorn did not answer within 120 s")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def server_errors(self) -> dict[str, int]:
+        """The last line of every traceback in gunicorn's error log, counted."""
+        errors: dict[str, int] = {}
+        lines = self.error_log.read_text().splitlines()
+        for number, line in enumerate(lines):
+            if line.startswith("Traceback"):
+                end = number + 1
+                while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end]):
+                    end += 1
+                following = " ".join(lines[end + 1:end + 3])
+                if "The above exception" in following or "During handling" in following:
+                    continue  # a chained exception: count only the one that ended the request
+                last = lines[end] if end < len(lines) else "?"
+                errors[last[:300]] = errors.get(last[:300], 0) + 1
+        return errors
+
+    def server_times(self) -> dict[str, list[float]]:
+        """Server-side milliseconds per request kind, from the access log (excludes the client)."""
+        kinds: dict[str, list[float]] = {"hello": [], "form": [], "submit": []}
+        for line in self.access_log.read_text().splitlines():
+            method, path, _status, micros = line.split()
+            kind = ("hello" if path.startswith("/_bench/") else
+                    "form" if method == "GET" and path.startswith("/s/") else
+                    "submit" if method == "POST" else None)
+            if kind:
+                kinds[kind].append(int(micros) / 1000)
+        return kinds
+
+
+# --- client ---------------------------------------------------------------------------------
+
+@dataclass
+class Phase:
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    seconds: list[float] = field(default_factory=list)  # wall time of each round
+
+    def record(self, status: int, ms: float) -> None:
+        self.latencies_ms.append(ms)
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+
+
+class Client:
+    """Thread pool; each thread keeps one keep-alive connection (the same for every kind)."""
+
+    def __init__(self, port: int, concurrency: int):
+        self.port = port
+        self.concurrency = concurrency
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if getattr(self._local, "connection", None) is None:
+            self._local.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        return self._local.connection
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None) -> tuple[int, http.client.HTTPMessage, bytes, float]:
+        """(status, headers, body, milliseconds); reconnects once when keep-alive was dropped.
+
+        Retrying a POST is safe here: the form's submission key makes a replay count once.
+        """
+        for attempt in (1, 2):
+            connection = self._connection()
+            try:
+                start = time.perf_counter()
+                connection.request(method, path, body=body, headers=headers or {})
+                reply = connection.getresponse()
+                payload = reply.read()
+                elapsed = (time.perf_counter() - start) * 1000
+                return reply.status, reply.msg, payload, elapsed
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                connection.close()
+                self._local.connection = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def run(self, jobs: list, work, phase: Phase) -> list:
+        """Runs `work(job)` for every job on the pool; records the round's wall time."""
+        start = time.perf_counter()
+        with ThreadPoolExecutor(self.concurrency) as pool:
+            results = list(pool.map(work, jobs))
+        phase.seconds.append(time.perf_counter() - start)
+        with self._lock:
+            for status, ms, _ in results:
+                phase.record(status, ms)
+        return [extra for _, _, extra in results]
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    fields = {}
+    for tag in _HIDDEN.findall(html):
+        attrs = dict(_ATTR.findall(tag))
+        if "name" in attrs:
+            fields[attrs["name"]] = attrs.get("value", "")
+    return fields
+
+
+def session_cookie(headers: http.client.HTTPMessage) -> str:
+    return "; ".join(value.split(";", 1)[0] for value in headers.get_all("Set-Cookie") or [])
+
+
+def answers(rng: random.Random, target: dict) -> dict[str, str]:
+    form = {f"U{j}": str(rng.choice((2, 3, 3, 4, 4))) for j in range(1, 10)}
+    form["OFFICER"] = str(rng.randint(2, 4))
+    form["staff"] = str(rng.choice(target["staff"]))
+    form["service"] = str(rng.choice(target["services"]))
+    return form
+
+
+# --- one backend ----------------------------------------------------------------------------
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def summary(phase: Phase, server_ms: list[float], count: int) -> dict:
+    ok = sum(n for status, n in phase.statuses.items() if status in (200, 303))
+    return {
+        "requests": len(phase.latencies_ms),
+        "per_second": round(count / sum(phase.seconds), 1),
+        "per_second_rounds": [round(count / len(phase.seconds) / s, 1) for s in phase.seconds],
+        "p50_ms": round(percentile(phase.latencies_ms, 0.50), 2),
+        "p99_ms": round(percentile(phase.latencies_ms, 0.99), 2),
+        "server_p50_ms": round(percentile(server_ms, 0.50), 2) if server_ms else None,
+        "server_mean_ms": round(statistics.fmean(server_ms), 2) if server_ms else None,
+        "statuses": {str(k): v for k, v in sorted(phase.statuses.items())},
+        "errors": len(phase.latencies_ms) - ok,
+    }
+
+
+def bench_backend(name: str, url: str, args) -> dict:
+    targets = prepare_database(url)
+    rng = random.Random(20261123)
+    with tempfile.TemporaryDirectory(prefix="submit-bench-") as workdir:
+        server = Server(url, args.workers, args.threads, Path(workdir))
+        try:
+            client = Client(server.port, args.concurrency)
+            # Warm-up (not measured): one form first, since the first one creates the instrument.
+            first = targets[0]
+            status, headers, page, _ = client.request("GET", f"/s/{first['code']}")
+            assert status == 200, f"form GET answered {status}"
+            warm = Phase()
+            client.run(range(50), lambda _: (*client.request("GET", "/_bench/hello")[::3], None), warm)
+
+            hello, form, submit = Phase(), Phase(), Phase()
+            per_round = args.submissions // args.rounds
+            for _round in range(args.rounds):
+                client.run(range(per_round),
+                           lambda _: (*client.request("GET", "/_bench/hello")[::3], None), hello)
+                chosen = [rng.choice(targets) for _ in range(per_round)]
+
+                def get_form(target):
+                    status, headers, page, ms = client.request("GET", f"/s/{target['code']}")
+                    fields = hidden_fields(page.decode())
+                    return status, ms, (target, session_cookie(headers), fields)
+
+                forms = client.run(chosen, get_form, form)
+                posts = [(t, cookie, urllib.parse.urlencode({**fields, **answers(rng, t)}).encode())
+                         for t, cookie, fields in forms]
+
+                def post_form(job):
+                    target, cookie, body = job
+                    status, _, _, ms = client.request(
+                        "POST", f"/s/{target['code']}", body=body,
+                        headers={"Cookie": cookie,
+                                 "Content-Type": "application/x-www-form-urlencoded"})
+                    return status, ms, None
+
+                client.run(posts, post_form, submit)
+        finally:
+            server.stop()
+        times = server.server_times()
+        server_errors = server.server_errors()
+        stored = count_responses(url)
+    submissions = per_round * args.rounds
+    result = {
+        "hello": summary(hello, times["hello"][-submissions:], per_round),
+        "form_get": summary(form, times["form"][-submissions:], per_round),
+        "submit": summary(submit, times["submit"], per_round),
+        "stored_responses": stored,
+        "server_errors": server_errors,
+    }
+    result["ratio_throughput"] = round(result["hello"]["per_second"] / result["submit"]["per_second"], 2)
+    result["ratio_p50"] = round(result["submit"]["p50_ms"] / result["hello"]["p50_ms"], 2)
+    result["ratio_server_p50"] = round(
+        result["submit"]["server_p50_ms"] / result["hello"]["server_p50_ms"], 2)
+    return result
+
+
+# --- report ---------------------------------------------------------------------------------
+
+def markdown(report: dict) -> str:
+    s = report["settings"]
+    lines = [
+        f"# Submission benchmark, {report['date']}",
+        "",
+        f"gunicorn gthread, {s['workers']} workers × {s['threads']} threads on 127.0.0.1; "
+        f"client: {s['concurrency']} threads in a separate process, keep-alive; "
+        f"{s['submissions']} requests of each kind in {s['rounds']} rounds; "
+        f"{report['machine']['cpus']} CPUs, load average {report['machine']['loadavg_start']} "
+        f"at start; commit {report['commit']}.",
+        "",
+        "| backend | request | req/s | p50 ms | p99 ms | server p50 ms | errors |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for backend, r in report["backends"].items():
+        for key, label in (("hello", "bare hello (GET)"), ("form_get", "form (GET)"),
+                           ("submit", "submission (POST)")):
+            x = r[key]
+            lines.append(f"| {backend} | {label} | {x['per_second']} | {x['p50_ms']} | "
+                         f"{x['p99_ms']} | {x['server_p50_ms']} | {x['errors']} |")
+    lines += ["", "| backend | hello/submit throughput | submit/hello p50 | server p50 ratio "
+              "| stored / expected | goal ≤ 3× |", "|---|---:|---:|---:|---:|---|"]
+    for backend, r in report["backends"].items():
+        verdict = "met" if r["ratio_throughput"] <= GOAL_RATIO else "missed"
+        lines.append(f"| {backend} | {r['ratio_throughput']}× | {r['ratio_p50']}× | "
+                     f"{r['ratio_server_p50']}× | {r['stored_responses']} / {r['expected_responses']} "
+                     f"| {verdict} |")
+    for backend, r in report["backends"].items():
+        for error, count in r.get("server_errors", {}).items():
+            lines.append(f"\n{backend}: {count} × `{error}` in the server's error log.")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--submissions", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--name", default=f"submit-{date.today().isoformat()}")
+    args = parser.parse_args(argv)
+    args.submissions -= args.submissions % args.rounds
+
+    urls = {}
+    for backend in args.backends.split(","):
+        if backend == "sqlite":
+            urls["sqlite"] = f"sqlite:///{tempfile.mkdtemp(prefix='submit-bench-')}/bench.db"
+        elif backend == "postgresql":
+            url = os.environ.get("BENCH_DATABASE_URL")
+            if not url:
+                raise SystemExit("set BENCH_DATABASE_URL=postgresql://.../suarawarga_bench "
+                                 "(its tables are dropped and recreated) or pass --backends sqlite")
+            if not urllib.parse.urlsplit(url).path.lstrip("/").startswith("suarawarga_bench"):
+                raise SystemExit("refusing to drop the tables of a database not named suarawarga_bench*")
+            urls["postgresql"] = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        else:
+            raise SystemExit(f"unknown backend {backend!r}")
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    report = {
+        "date": date.today().isoformat(),
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "loadavg_start": [round(x, 2) for x in os.getloadavg()]},
+        "settings": {key: getattr(args, key) for key in
+                     ("submissions", "rounds", "concurrency", "workers", "threads")},
+        "goal_ratio": GOAL_RATIO,
+        "backends": {},
+    }
+    for backend, url in urls.items():
+        print(f"{backend}: {args.submissions} hello, form GETs and submissions ...", flush=True)
+        result = bench_backend(backend, url, args)
+        result["expected_responses"] = args.submissions
+        report["backends"][backend] = result
+        print(json.dumps(result, indent=1), flush=True)
+    report["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"{args.name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (args.out / f"{args.name}.md").write_text(markdown(report))
+    print(markdown(report))
+    failed = any(r["stored_responses"] != r["expected_responses"] or r["submit"]["errors"]
+                 for r in report["backends"].values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

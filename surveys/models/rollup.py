@@ -1,0 +1,84 @@
+"""The additive daily roll-up: sufficient statistics of the responses per cell and local day.
+
+One row per unit × service × counter × officer × channel × local day (the unit's time zone) ×
+flag state, holding sums only (DESIGN §4), so any period, unit tree, counter or officer is a SQL
+SUM over rows and never a read of raw responses. "None" keys are 0 (no service/counter/officer):
+NULL keys never conflict in a unique index, and the upsert needs them to.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Table,
+)
+
+from surveys.db import db
+
+UNSUR = tuple(range(1, 10))
+PAIRS = tuple(combinations(UNSUR, 2))
+# Flag states: 0 clean, 1 suspicious (kept in the published index), 2 excluded (never counted).
+FLAG_CLEAN, FLAG_SUSPICIOUS, FLAG_EXCLUDED = 0, 1, 2
+NONE_KEY = 0  # "no service / counter / officer" in a key column
+# The officer score of one response is 25 × mean of its answered officer items (U6, U7, OFFICER);
+# stored as 12 × (sum / count), an integer for count 1, 2 or 3, so sums stay exact.
+OFFICER_SCALE = 12
+KEY_COLUMNS = ("unit_id", "day", "service_id", "counter_id", "staff_id", "channel", "flag_state")
+
+
+def unsur_columns(j: int) -> tuple[str, str, str, str]:
+    """(count, sum, sum of squares, satisfied count) of unsur j."""
+    return f"u{j}_n", f"u{j}_sum", f"u{j}_sumsq", f"u{j}_sat"
+
+
+def pair_columns(j: int, k: int) -> tuple[str, str, str, str]:
+    """Over respondents who answered both j and k: count, Σ y_j·y_k, Σ y_j, Σ y_k."""
+    return f"u{j}u{k}_n", f"u{j}u{k}_prod", f"u{j}u{k}_sj", f"u{j}u{k}_sk"
+
+
+# responses: every response; n: respondents with at least one unsur answered; perfect: those
+# whose every answered unsur is 4; with a_i the satisfied (3-4) and m_i the answered unsur of a
+# respondent, Σa_i², Σa_i·m_i, Σm_i² (the clustered interval of percent satisfied);
+# officer_*: responses naming an officer with an officer item.
+COUNT_COLUMNS = ("responses", "n", "perfect", "sat_sq", "sat_answered", "answered_sq",
+                 "officer_n", "officer_sum12", "officer_sumsq144")
+STAT_COLUMNS: tuple[str, ...] = (
+    COUNT_COLUMNS
+    + tuple(name for j in UNSUR for name in unsur_columns(j))
+    + tuple(name for j, k in PAIRS for name in pair_columns(j, k))
+)
+
+
+def _table() -> Table:
+    return Table(
+        "daily_rollup",
+        db.metadata,
+        Column("unit_id", Integer, ForeignKey("unit.id"), nullable=False),
+        Column("day", Date, nullable=False),
+        Column("service_id", Integer, nullable=False),
+        Column("counter_id", Integer, nullable=False),
+        Column("staff_id", Integer, nullable=False, index=True),
+        Column("channel", String(12), nullable=False),
+        Column("flag_state", SmallInteger, nullable=False),
+        # int4 on purpose: PostgreSQL sums int4 in an int8 accumulator, much faster than numeric.
+        *(Column(name, Integer, nullable=False, default=0) for name in STAT_COLUMNS),
+        PrimaryKeyConstraint(*KEY_COLUMNS),
+        CheckConstraint("flag_state IN (0, 1, 2)", name="flag_state"),
+        CheckConstraint("n >= 0 AND n <= responses AND perfect <= n", name="counts"),
+        Index("ix_daily_rollup_day", "day"),
+    )
+
+
+class DailyRollup(db.Model):
+    """A cell of the roll-up; queried through `DailyRollup.__table__` as plain SQL aggregates."""
+
+    __table__ = _table()

@@ -1,0 +1,243 @@
+"""Keeping the daily roll-up current: one additive upsert per response, or a rebuild in SQL.
+
+`add_response` runs inside `submit_response` (INSERT … ON CONFLICT DO UPDATE with increments, safe
+when requests race on PostgreSQL and SQLite); `refresh_flags` moves a response between flag states;
+`rebuild` recomputes the days from `since` with one INSERT … SELECT … GROUP BY (after bulk loads such
+as the demo data or a paper import: run `flask stats rollup`).
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, and_, case, cast, delete, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from surveys.models import Response, ResponseFlag, Unit
+from surveys.models.organization import UNIT_TIMEZONES
+from surveys.models.rollup import (
+    FLAG_CLEAN,
+    FLAG_EXCLUDED,
+    FLAG_SUSPICIOUS,
+    KEY_COLUMNS,
+    NONE_KEY,
+    OFFICER_SCALE,
+    PAIRS,
+    STAT_COLUMNS,
+    UNSUR,
+    DailyRollup,
+    pair_columns,
+    unsur_columns,
+)
+
+ROLLUP = DailyRollup.__table__
+OFFICER_ITEMS = ("u6", "u7", "officer_rating")
+
+
+def flag_state(kinds) -> int:
+    """Excluded wins over suspicious; an officer's objection alone changes nothing (it is reviewed)."""
+    kinds = set(kinds)
+    if "excluded" in kinds:
+        return FLAG_EXCLUDED
+    return FLAG_SUSPICIOUS if "suspicious" in kinds else FLAG_CLEAN
+
+
+def flag_state_of(session: Session, response_id: int) -> int:
+    """The flag state of a stored response, read from its flags."""
+    kinds = session.scalars(select(ResponseFlag.kind).where(ResponseFlag.response_id == response_id))
+    return flag_state(kinds)
+
+
+def local_day(moment: datetime, timezone: str) -> date:
+    """The calendar day of an aware UTC moment in a unit's time zone."""
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def response_statistics(answers: dict[str, int | None], staff_id: int | None) -> dict[str, int]:
+    """The roll-up increments of one response: `answers` has u1..u9 and officer_rating."""
+    values = {j: answers.get(f"u{j}") for j in UNSUR}
+    given = {j: y for j, y in values.items() if y is not None}
+    stats = dict.fromkeys(STAT_COLUMNS, 0)
+    stats["responses"] = 1
+    if given:
+        satisfied, answered = sum(y >= 3 for y in given.values()), len(given)
+        stats["n"] = 1
+        stats["perfect"] = int(all(y == 4 for y in given.values()))
+        stats["sat_sq"], stats["sat_answered"] = satisfied**2, satisfied * answered
+        stats["answered_sq"] = answered**2
+    for j, y in given.items():
+        count, total, squares, satisfied = unsur_columns(j)
+        stats[count], stats[total], stats[squares], stats[satisfied] = 1, y, y * y, int(y >= 3)
+    for j, k in PAIRS:
+        if j in given and k in given:
+            count, product, sum_j, sum_k = pair_columns(j, k)
+            stats[count], stats[product] = 1, given[j] * given[k]
+            stats[sum_j], stats[sum_k] = given[j], given[k]
+    officer = [answers.get(item) for item in OFFICER_ITEMS]
+    officer = [y for y in officer if y is not None]
+    if staff_id is not None and officer:
+        score = OFFICER_SCALE * sum(officer) // len(officer)  # exact: len divides 12
+        stats["officer_n"], stats["officer_sum12"], stats["officer_sumsq144"] = 1, score, score**2
+    return stats
+
+
+def _key(response: Response, timezone: str, state: int) -> dict:
+    return {
+        "unit_id": response.unit_id,
+        "day": local_day(response.submitted_at, timezone),
+        "service_id": response.service_id or NONE_KEY,
+        "counter_id": response.counter_id or NONE_KEY,
+        "staff_id": response.staff_id or NONE_KEY,
+        "channel": response.channel,
+        "flag_state": state,
+    }
+
+
+def _subtract(session: Session, key: dict, stats: dict[str, int]) -> None:
+    """Takes a counted response out of its cell (a plain UPDATE: the cell exists)."""
+    condition = [ROLLUP.c[name] == value for name, value in key.items()]
+    session.execute(update(ROLLUP).where(*condition).values(
+        {name: ROLLUP.c[name] - value for name, value in stats.items() if value}))
+
+
+def _upsert(session: Session, key: dict, stats: dict[str, int], sign: int) -> None:
+    if sign < 0:
+        _subtract(session, key, stats)
+        return
+    dialect = session.get_bind().dialect.name
+    builder = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if builder is None:
+        raise NotImplementedError(f"the roll-up upsert supports PostgreSQL and SQLite, not {dialect}")
+    values = {**key, **{name: sign * value for name, value in stats.items()}}
+    statement = builder(ROLLUP).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(KEY_COLUMNS),
+        set_={name: ROLLUP.c[name] + statement.excluded[name] for name in STAT_COLUMNS},
+    )
+    session.execute(statement)
+
+
+def _answers(response: Response) -> dict[str, int | None]:
+    return {name: getattr(response, name) for name in (*(f"u{j}" for j in UNSUR), "officer_rating")}
+
+
+def add_response(session: Session, response: Response) -> None:
+    """Adds a flushed response to its day's cell (creating the cell when needed). Flushes."""
+    session.flush()
+    timezone = session.scalar(select(Unit.timezone).where(Unit.id == response.unit_id))
+    key = _key(response, timezone, flag_state_of(session, response.id))
+    _upsert(session, key, response_statistics(_answers(response), response.staff_id), +1)
+
+
+def refresh_flags(session: Session, response: Response, previous_state: int) -> None:
+    """After flags of a counted response changed: moves it from its old flag state's cell to the new."""
+    session.flush()
+    state = flag_state_of(session, response.id)
+    if state == previous_state:
+        return
+    timezone = session.scalar(select(Unit.timezone).where(Unit.id == response.unit_id))
+    stats = response_statistics(_answers(response), response.staff_id)
+    _upsert(session, _key(response, timezone, previous_state), stats, -1)
+    _upsert(session, _key(response, timezone, state), stats, +1)
+
+
+# --- rebuild in SQL ------------------------------------------------------------------------------
+
+
+def _utc_offset_hours(timezone: str) -> int:
+    """Indonesia's zones keep one offset all year (no daylight saving): 7, 8 or 9."""
+    offset = datetime(2026, 1, 1, tzinfo=UTC).astimezone(ZoneInfo(timezone)).utcoffset()
+    return int(offset.total_seconds() // 3600)
+
+
+def _local_day_sql(dialect: str):
+    if dialect == "postgresql":
+        local = func.timezone(Unit.timezone, func.timezone("UTC", Response.submitted_at))
+        return cast(local, Date)
+    modifier = case(
+        *((Unit.timezone == zone, f"+{_utc_offset_hours(zone)} hours") for zone in UNIT_TIMEZONES),
+        else_="+0 hours",
+    )
+    return func.date(Response.submitted_at, modifier, type_=Date)
+
+
+def _aggregates() -> list:
+    """SUM/COUNT expressions of every statistic column, labelled with its name."""
+    u = {j: getattr(Response, f"u{j}") for j in UNSUR}
+    any_answer = func.coalesce(*u.values())
+    out = {
+        "responses": func.count(),
+        "n": func.count(any_answer),
+        "perfect": func.count(case((and_(any_answer.is_not(None),
+                                         *(func.coalesce(u[j], 4) == 4 for j in UNSUR)), 1))),
+    }
+    sat = sum((case((u[j] >= 3, 1), else_=0) for j in UNSUR), literal(0))
+    answered = sum((case((u[j].is_(None), 0), else_=1) for j in UNSUR), literal(0))
+    out.update(sat_sq=func.sum(sat * sat), sat_answered=func.sum(sat * answered),
+               answered_sq=func.sum(answered * answered))
+    officer = [getattr(Response, name) for name in OFFICER_ITEMS]
+    officer_answered = sum((case((y.is_(None), 0), else_=1) for y in officer), literal(0))
+    total = sum((func.coalesce(y, 0) for y in officer), literal(0))
+    score = case((and_(Response.staff_id.is_not(None), officer_answered > 0),
+                  OFFICER_SCALE * total / officer_answered))
+    out.update(officer_n=func.count(score), officer_sum12=func.sum(score),
+               officer_sumsq144=func.sum(score * score))
+    for j in UNSUR:
+        count, s, squares, satisfied = unsur_columns(j)
+        out.update({count: func.count(u[j]), s: func.sum(u[j]), squares: func.sum(u[j] * u[j]),
+                    satisfied: func.count(case((u[j] >= 3, 1)))})
+    for j, k in PAIRS:
+        count, product, sum_j, sum_k = pair_columns(j, k)
+        both = and_(u[j].is_not(None), u[k].is_not(None))
+        out.update({count: func.count(case((both, 1))), product: func.sum(u[j] * u[k]),
+                    sum_j: func.sum(case((both, u[j]))), sum_k: func.sum(case((both, u[k])))})
+    return [func.coalesce(out[name], 0).label(name) for name in STAT_COLUMNS]
+
+
+def rebuild(session: Session, since: date | None = None) -> int:
+    """Recomputes the roll-up from the responses, for local days from `since` (all when None).
+
+    One DELETE and one INSERT … SELECT … GROUP BY: nothing is loaded into Python. Returns the number
+    of cells written. Flushes, never commits.
+    """
+    session.flush()
+    dialect = session.get_bind().dialect.name
+    day = _local_day_sql(dialect).label("day")
+    flags = (
+        select(ResponseFlag.response_id, func.max(case(
+            (ResponseFlag.kind == "excluded", FLAG_EXCLUDED),
+            (ResponseFlag.kind == "suspicious", FLAG_SUSPICIOUS), else_=FLAG_CLEAN)).label("state"))
+        .group_by(ResponseFlag.response_id).subquery()
+    )
+    state = func.coalesce(flags.c.state, FLAG_CLEAN).label("flag_state")
+    keys = [Response.unit_id.label("unit_id"), day,
+            func.coalesce(Response.service_id, NONE_KEY).label("service_id"),
+            func.coalesce(Response.counter_id, NONE_KEY).label("counter_id"),
+            func.coalesce(Response.staff_id, NONE_KEY).label("staff_id"),
+            Response.channel.label("channel"), state]
+    query = (select(*keys, *_aggregates()).join(Unit, Unit.id == Response.unit_id)
+             .outerjoin(flags, flags.c.response_id == Response.id))
+    if since is not None:
+        # A day in any zone starts at most 9 hours before its UTC midnight: filter wide, then exact.
+        earliest = datetime(since.year, since.month, since.day, tzinfo=UTC) - timedelta(days=1)
+        query = query.where(Response.submitted_at >= earliest, _local_day_sql(dialect) >= since)
+        session.execute(delete(ROLLUP).where(ROLLUP.c.day >= since))
+    else:
+        session.execute(delete(ROLLUP))
+    query = query.group_by(*(column for column in keys))
+    session.execute(insert(ROLLUP).from_select([*KEY_COLUMNS, *STAT_COLUMNS], query))
+    written = select(func.count()).select_from(ROLLUP)
+    if since is not None:
+        written = written.where(ROLLUP.c.day >= since)
+    return int(session.scalar(written))
+
+
+def rollup_is_current(session: Session) -> bool:
+    """Whether the roll-up counts every stored response (a cheap check after bulk loads)."""
+    counted = session.scalar(select(func.coalesce(func.sum(ROLLUP.c.responses), 0)))
+    return int(counted) == int(session.scalar(select(func.count()).select_from(Response)))
+
+
+__all__ = ["add_response", "flag_state", "flag_state_of", "rebuild", "refresh_flags",
+           "response_statistics", "rollup_is_current"]

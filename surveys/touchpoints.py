@@ -1,0 +1,204 @@
+"""Use cases of a unit's QR touchpoints: who may manage which unit, listing, revoking, reissuing,
+and exporting the codes and posters to files. Functions flush, never commit."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session, selectinload
+
+from surveys.db import utcnow
+from surveys.errors import SurveyError, TouchpointNotFound
+from surveys.indices import UnitNotFound
+from surveys.models import Counter, Organization, Staff, Touchpoint, Unit, User
+from surveys.posters import Poster, posters_pdf
+from surveys.qr import qr_png, qr_svg, survey_url
+
+MANAGER_ROLES = ("admin", "unit_manager")
+
+
+class NotAllowed(SurveyError):
+    """The user may not manage this unit (a unit manager of another unit)."""
+
+
+class AlreadyReplaced(SurveyError):
+    """A revoked code whose counter or officer already has an active code: no second one."""
+
+
+def manageable_units(session: Session, user: User) -> list[Unit]:
+    """Units `user` may manage: every unit for an admin, their own for a unit manager."""
+    query = select(Unit).join(Unit.organization).order_by(Organization.name, Unit.name)
+    if user.role == "admin":
+        return list(session.scalars(query))
+    if user.role == "unit_manager" and user.unit_id is not None:
+        return list(session.scalars(query.where(Unit.id == user.unit_id)))
+    return []
+
+
+def managed_unit(session: Session, user: User, code: str) -> Unit:
+    """The unit `code` if `user` may manage it; UnitNotFound or NotAllowed otherwise."""
+    unit = session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
+    if unit is None:
+        raise UnitNotFound(code)
+    if user.role == "admin" or (user.role == "unit_manager" and user.unit_id == unit.id):
+        return unit
+    raise NotAllowed(code)
+
+
+def unit_touchpoints(
+    session: Session, unit: Unit, *, active_only: bool = False
+) -> list[Touchpoint]:
+    """The unit's touchpoints: active first, then counters (by code) before personal codes."""
+    query = (
+        select(Touchpoint)
+        .outerjoin(Touchpoint.counter)
+        .outerjoin(Touchpoint.staff)
+        .where(Touchpoint.unit_id == unit.id)
+        .options(selectinload(Touchpoint.counter), selectinload(Touchpoint.staff),
+                 selectinload(Touchpoint.unit))
+        .order_by(
+            case((Touchpoint.revoked_at.is_(None), 0), else_=1),
+            case((Touchpoint.kind == "counter", 0), (Touchpoint.kind == "kiosk", 1), else_=2),
+            Counter.code, Staff.name, Touchpoint.id,
+        )
+    )
+    if active_only:
+        query = query.where(Touchpoint.revoked_at.is_(None))
+    return list(session.scalars(query))
+
+
+def unit_touchpoint(session: Session, unit: Unit, touchpoint_id: int) -> Touchpoint:
+    """One touchpoint of `unit`; TouchpointNotFound when it belongs to another unit or none."""
+    touchpoint = session.get(Touchpoint, touchpoint_id)
+    if touchpoint is None or touchpoint.unit_id != unit.id:
+        raise TouchpointNotFound(str(touchpoint_id))
+    return touchpoint
+
+
+def revoke(session: Session, touchpoint: Touchpoint, now: datetime | None = None) -> Touchpoint:
+    """Retire a code: its posters then lead to a polite "no longer in use" page. Idempotent."""
+    if touchpoint.revoked_at is None:
+        touchpoint.revoked_at = now or utcnow()
+        session.flush()
+    return touchpoint
+
+
+def _active_twin(session: Session, touchpoint: Touchpoint) -> Touchpoint | None:
+    """Another active code for the same counter (and kind) or the same officer."""
+    return session.scalars(
+        select(Touchpoint).where(
+            Touchpoint.id != touchpoint.id,
+            Touchpoint.unit_id == touchpoint.unit_id,
+            Touchpoint.kind == touchpoint.kind,
+            Touchpoint.counter_id.is_(None) if touchpoint.counter_id is None
+            else Touchpoint.counter_id == touchpoint.counter_id,
+            Touchpoint.staff_id.is_(None) if touchpoint.staff_id is None
+            else Touchpoint.staff_id == touchpoint.staff_id,
+            Touchpoint.revoked_at.is_(None),
+        ).limit(1)
+    ).first()
+
+
+def reissue(session: Session, touchpoint: Touchpoint, now: datetime | None = None) -> Touchpoint:
+    """A new code for the same counter or officer, replacing this one (revoked if still active).
+
+    Refuses (AlreadyReplaced) a revoked code whose target already has another active code,
+    so a counter never ends up with two live posters by accident.
+    """
+    if touchpoint.revoked_at is not None and _active_twin(session, touchpoint) is not None:
+        raise AlreadyReplaced(touchpoint.public_code)
+    revoke(session, touchpoint, now)
+    fresh = Touchpoint(kind=touchpoint.kind, unit_id=touchpoint.unit_id,
+                       counter_id=touchpoint.counter_id, staff_id=touchpoint.staff_id)
+    session.add(fresh)
+    session.flush()
+    return fresh
+
+
+def place_name(touchpoint: Touchpoint) -> str:
+    """Where the code hangs, in Bahasa Indonesia: the counter, the kiosk, or the officer."""
+    if touchpoint.kind == "staff" and touchpoint.staff is not None:
+        return f"Petugas: {touchpoint.staff.name}"
+    name = touchpoint.counter.name if touchpoint.counter is not None else "?"
+    return f"Kios di {name}" if touchpoint.kind == "kiosk" else name
+
+
+def unit_posters(unit: Unit, touchpoints: list[Touchpoint], base: str) -> list[Poster]:
+    """One poster per active counter code of the unit, in the given order."""
+    return [
+        Poster(unit.name, place_name(touchpoint), survey_url(base, touchpoint.public_code))
+        for touchpoint in touchpoints
+        if touchpoint.kind == "counter" and touchpoint.active
+    ]
+
+
+def unit_posters_pdf(session: Session, unit: Unit, base: str, size: str) -> bytes | None:
+    """All counter posters of `unit` in one PDF, or None when it has no active counter code."""
+    posters = unit_posters(unit, unit_touchpoints(session, unit, active_only=True), base)
+    if not posters:
+        return None
+    return posters_pdf(posters, size, title=f"Poster QR {unit.name}")
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def _safe(text: str) -> str:
+    return _UNSAFE.sub("-", text).strip("-.") or "x"
+
+
+def file_stem(touchpoint: Touchpoint) -> str:
+    """A file name for a touchpoint's code, e.g. `loket-L1-AbC123xyz`."""
+    if touchpoint.kind == "staff":
+        target = touchpoint.staff.nip if touchpoint.staff is not None else "petugas"
+        prefix = "petugas"
+    else:
+        target = touchpoint.counter.code if touchpoint.counter is not None else "loket"
+        prefix = "kios" if touchpoint.kind == "kiosk" else "loket"
+    return f"{prefix}-{_safe(target)}-{_safe(touchpoint.public_code)}"
+
+
+@dataclass(frozen=True)
+class ExportedUnit:
+    unit: Unit
+    files: list[Path]
+
+
+def export_qr_files(
+    session: Session, out_dir: Path, base: str, size: str, unit_code: str | None = None
+) -> list[ExportedUnit]:
+    """Per active touchpoint a PNG and an SVG, per unit one PDF of all its counter posters.
+
+    Files go to `out_dir/<unit code>/`. Raises UnitNotFound for an unknown `unit_code`.
+    """
+    query = select(Unit).order_by(Unit.code)
+    if unit_code is not None:
+        query = query.where(Unit.code == unit_code)
+    units = list(session.scalars(query))
+    if unit_code is not None and not units:
+        raise UnitNotFound(unit_code)
+    exported = []
+    for unit in units:
+        touchpoints = unit_touchpoints(session, unit, active_only=True)
+        if not touchpoints:
+            exported.append(ExportedUnit(unit, []))
+            continue
+        folder = out_dir / _safe(unit.code)
+        folder.mkdir(parents=True, exist_ok=True)
+        files: list[Path] = []
+        for touchpoint in touchpoints:
+            url = survey_url(base, touchpoint.public_code)
+            for suffix, content in ((".png", qr_png(url)), (".svg", qr_svg(url))):
+                path = folder / (file_stem(touchpoint) + suffix)
+                path.write_bytes(content)
+                files.append(path)
+        posters = unit_posters(unit, touchpoints, base)
+        if posters:
+            path = folder / f"poster-{_safe(unit.code)}-{size}.pdf"
+            path.write_bytes(posters_pdf(posters, size, title=f"Poster QR {unit.name}"))
+            files.append(path)
+        exported.append(ExportedUnit(unit, files))
+    return exported
