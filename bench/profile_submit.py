@@ -14,7 +14,6 @@ import pstats
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from sqlalchemy import event, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.submit_bench import answers, hidden_fields, prepare_database  # noqa: E402
+from bench.submit_bench import answers, hidden_fields, prepare_database, scratch_dir  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args(argv)
     if args.backend == "sqlite":
-        url = f"sqlite:///{tempfile.mkdtemp(prefix='submit-profile-')}/bench.db"
+        url = f"sqlite:///{scratch_dir()}/bench.db"
     else:
         url = os.environ.get("BENCH_DATABASE_URL", "")
         if not urlname(url).startswith("suarawarga_bench"):

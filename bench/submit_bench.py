@@ -21,6 +21,8 @@ import socket
 import statistics
 import subprocess
 import sys
+import atexit
+import shutil
 import tempfile
 import threading
 import time
@@ -38,6 +40,13 @@ GOAL_RATIO = 3.0
 COUNTERS = 10
 _HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
 _ATTR = re.compile(r'(name|value)="([^"]*)"')
+
+
+def scratch_dir() -> str:
+    """A temporary directory for the SQLite database, removed when the run ends."""
+    path = tempfile.mkdtemp(prefix="submit-bench-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 # --- database -------------------------------------------------------------------------------
@@ -387,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     urls = {}
     for backend in args.backends.split(","):
         if backend == "sqlite":
-            urls["sqlite"] = f"sqlite:///{tempfile.mkdtemp(prefix='submit-bench-')}/bench.db"
+            urls["sqlite"] = f"sqlite:///{scratch_dir()}/bench.db"
         elif backend == "postgresql":
             url = os.environ.get("BENCH_DATABASE_URL")
             if not url:
@@ -401,6 +410,9 @@ def main(argv: list[str] | None = None) -> int:
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()
+    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                      capture_output=True, text=True).stdout.strip():
+        commit += "+uncommitted changes"
     report = {
         "date": date.today().isoformat(),
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),

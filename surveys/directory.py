@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from surveys.errors import TouchpointClosed, TouchpointNotFound
 from surveys.models import (
@@ -50,16 +50,19 @@ def counter_touchpoints(session: Session, unit_ids: list[int]) -> dict[int, list
 
 
 def open_touchpoint(session: Session, public_code: str) -> Touchpoint:
-    """The touchpoint behind a QR code, refusing unknown and revoked codes."""
+    """The touchpoint behind a QR code, refusing unknown and revoked codes.
+
+    One joined query loads its unit with the unit's services, its counter and its officer.
+    """
     touchpoint = session.scalars(
         select(Touchpoint)
         .where(Touchpoint.public_code == public_code)
         .options(
-            selectinload(Touchpoint.unit).selectinload(Unit.services),
-            selectinload(Touchpoint.counter),
-            selectinload(Touchpoint.staff),
+            joinedload(Touchpoint.unit).joinedload(Unit.services),
+            joinedload(Touchpoint.counter),
+            joinedload(Touchpoint.staff),
         )
-    ).one_or_none()
+    ).unique().one_or_none()
     if touchpoint is None:
         raise TouchpointNotFound(public_code)
     if not touchpoint.active:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
 
 from surveys.models import Instrument, InstrumentItem
 
@@ -74,11 +75,21 @@ SKM_ITEMS: tuple[ItemSpec, ...] = (
 )
 
 
+def _stored_default(session: Session) -> Instrument | None:
+    return session.scalars(
+        select(Instrument)
+        .where(Instrument.code == SKM_CODE, Instrument.version == SKM_VERSION)
+        .options(joinedload(Instrument.items))  # with its items: one query, not two
+    ).unique().one_or_none()
+
+
 def default_instrument(session: Session) -> Instrument:
-    """The current SKM instrument, created on first use (flushes, never commits)."""
-    instrument = session.scalars(
-        select(Instrument).where(Instrument.code == SKM_CODE, Instrument.version == SKM_VERSION)
-    ).one_or_none()
+    """The current SKM instrument, created on first use (flushes, never commits).
+
+    Concurrent first requests may race to create it: the loser's savepoint rolls back on the
+    unique (code, version) and it reads the winner's.
+    """
+    instrument = _stored_default(session)
     if instrument is not None:
         return instrument
     instrument = Instrument(
@@ -92,6 +103,9 @@ def default_instrument(session: Session) -> Instrument:
                 labels_id=list(spec.labels_id), labels_en=list(spec.labels_en),
             )
         )
-    session.add(instrument)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(instrument)
+    except IntegrityError:
+        return _stored_default(session)
     return instrument

@@ -46,6 +46,12 @@ def _private(html: str, status: int):
     return response
 
 
+def _error_labels(page, language: str) -> dict[str, str]:
+    """What the error summary calls each field (built only when there is an error to name)."""
+    return {**{item.code: item.text(language) for item in page.instrument.items},
+            **{field: str(label) for field, label in FIELD_LABELS.items()}}
+
+
 @bp.get("/")
 def index():
     units = directory.public_units(db.session)
@@ -71,33 +77,36 @@ def survey(code: str):
                 db.session.rollback()
                 errors = field_messages(refused.errors)
             else:
+                receipt = response.receipt  # read before the commit expires it (no reload)
                 db.session.commit()
-                return redirect(url_for("public.thanks", receipt=response.receipt), code=303)
+                return redirect(url_for("public.thanks", receipt=receipt), code=303)
         page = survey_page(db.session, code, utcnow().date())
     except TouchpointNotFound:
         abort(404, description=_("Kode QR ini tidak dikenal. Periksa kembali alamat yang Anda ketik."))
     except TouchpointClosed:
         abort(410, description=_("Kode QR ini sudah tidak digunakan lagi. Terima kasih atas "
                                  "kesediaan Anda; silakan pindai kode yang terpasang di loket."))
-    db.session.commit()  # the default instrument is created on first use
     form.ensure_submission_key()
     language = str(get_locale())
+    kiosk = page.touchpoint.kind == "kiosk"
     html = render_template(
         "public/survey.html",
         form=form,
         page=page,
         errors=errors,
         values=request.form,
-        kiosk=page.touchpoint.kind == "kiosk",
-        error_labels={**{item.code: item.text(language) for item in page.instrument.items},
-                      **{field: str(label) for field, label in FIELD_LABELS.items()}},
+        kiosk=kiosk,
+        error_labels=_error_labels(page, language) if errors else {},
         waiting_labels=WAITING_LABELS,
         profile_choices=PROFILE_CHOICES,
         profile_labels=PROFILE_LABELS,
         retention_days=current_app.config["REPLY_CONTACT_RETENTION_DAYS"],
     )
+    # The default instrument is created on first use. Committed after rendering, so the page
+    # reads the objects already loaded instead of reloading every one the commit would expire.
+    db.session.commit()
     status = 422 if errors else 200
-    return _private(html, status) if page.touchpoint.kind == "kiosk" else (html, status)
+    return _private(html, status) if kiosk else (html, status)
 
 
 @bp.get("/terima-kasih/<receipt>")
