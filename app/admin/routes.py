@@ -96,20 +96,17 @@ def unit_posters(code: str):
     return _download(content, "application/pdf", f"poster-{unit.code}-{size}.pdf")
 
 
-@bp.get("/unit/<code>/kode/<int:touchpoint_id>/qr.png")
-@manager_only
-def touchpoint_png(code: str, touchpoint_id: int):
-    touchpoint = _touchpoint(_unit(code), touchpoint_id, active=True)
-    url = survey_url(_base(), touchpoint.public_code)
-    return _download(qr_png(url), "image/png", service.file_stem(touchpoint) + ".png")
+# The same code as an image, PNG for printing or SVG for a designer's layout.
+QR_FORMATS = {"png": (qr_png, "image/png"), "svg": (qr_svg, "image/svg+xml")}
 
 
-@bp.get("/unit/<code>/kode/<int:touchpoint_id>/qr.svg")
+@bp.get("/unit/<code>/kode/<int:touchpoint_id>/qr.<any(png, svg):fmt>")
 @manager_only
-def touchpoint_svg(code: str, touchpoint_id: int):
+def touchpoint_qr(code: str, touchpoint_id: int, fmt: str):
     touchpoint = _touchpoint(_unit(code), touchpoint_id, active=True)
-    url = survey_url(_base(), touchpoint.public_code)
-    return _download(qr_svg(url), "image/svg+xml", service.file_stem(touchpoint) + ".svg")
+    render, mimetype = QR_FORMATS[fmt]
+    content = render(survey_url(_base(), touchpoint.public_code))
+    return _download(content, mimetype, f"{service.file_stem(touchpoint)}.{fmt}")
 
 
 @bp.get("/unit/<code>/kode/<int:touchpoint_id>/poster.pdf")
