@@ -22,7 +22,8 @@ from sqlalchemy import event, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.submit_bench import answers, hidden_fields, prepare_database, scratch_dir  # noqa: E402
+from bench.submit_bench import answers, prepare_database, scratch_dir  # noqa: E402
+from tests.factories import hidden_fields  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

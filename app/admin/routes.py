@@ -126,15 +126,19 @@ def _confirmed() -> bool:
     return request.form.get("konfirmasi") == "ya"
 
 
+def _confirmation_page(unit, touchpoint, action: str) -> str:
+    return render_template("admin/confirm.html", unit=unit, touchpoint=touchpoint, action=action,
+                           place=service.place_name(touchpoint),
+                           url=survey_url(_base(), touchpoint.public_code))
+
+
 @bp.post("/unit/<code>/kode/<int:touchpoint_id>/cabut")
 @manager_only
 def revoke(code: str, touchpoint_id: int):
     unit = _unit(code)
     touchpoint = _touchpoint(unit, touchpoint_id)
     if not _confirmed():
-        return render_template("admin/confirm.html", unit=unit, touchpoint=touchpoint,
-                               action="revoke", place=service.place_name(touchpoint),
-                               url=survey_url(_base(), touchpoint.public_code))
+        return _confirmation_page(unit, touchpoint, "revoke")
     service.revoke(db.session, touchpoint)
     db.session.commit()
     flash(_("Kode %(code)s sudah dicabut. Poster lama kini menampilkan pesan bahwa kode "
@@ -148,9 +152,7 @@ def reissue(code: str, touchpoint_id: int):
     unit = _unit(code)
     touchpoint = _touchpoint(unit, touchpoint_id)
     if not _confirmed():
-        return render_template("admin/confirm.html", unit=unit, touchpoint=touchpoint,
-                               action="reissue", place=service.place_name(touchpoint),
-                               url=survey_url(_base(), touchpoint.public_code))
+        return _confirmation_page(unit, touchpoint, "reissue")
     try:
         fresh = service.reissue(db.session, touchpoint)
     except service.AlreadyReplaced:
