@@ -5,7 +5,17 @@ from flask import Flask, request
 from flask_babel import get_locale
 
 from app import config
-from app.extensions import LANGUAGE_COOKIE, babel, csrf, db, limiter, migrate, select_locale
+from app.extensions import (
+    LANGUAGE_COOKIE,
+    SNAPSHOTS,
+    babel,
+    csrf,
+    db,
+    limiter,
+    migrate,
+    select_locale,
+)
+from surveys.snapshots import SnapshotCache
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -29,6 +39,8 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)  # rate limits: app/public/guard.py, README "Abuse resistance"
+    # Touchpoints and the instrument as submissions last read them (surveys/snapshots.py).
+    app.extensions[SNAPSHOTS] = SnapshotCache()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from surveys.db import db
 
 LANGUAGE_COOKIE = "lang"
+SNAPSHOTS = "suarawarga.snapshots"  # app.extensions key of the SnapshotCache
 
 
 def select_locale() -> str:

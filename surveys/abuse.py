@@ -1,6 +1,6 @@
 """Burst detection: flag (never delete) responses that look like ballot stuffing, with a reason.
 
-Cheap checks run right after each submit (`flag_on_submit`); the window checks over many
+Cheap checks run right after each submit (`submit_reasons`); the window checks over many
 responses run from `flask responses flag-bursts` (`flag_bursts`). Every flag is a
 `ResponseFlag(kind="suspicious")` whose reason says what was seen, so a reviewer can judge it and
 reports can be shown with and without flagged responses.
@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveys import rollup
+from surveys import rollup, store
 from surveys.models import Response, ResponseFlag, Touchpoint
 
 SUSPICIOUS = "suspicious"
@@ -65,30 +65,22 @@ def too_fast_reason(duration_seconds: int | None, rules: AbuseRules) -> str | No
     return None
 
 
-def flag_on_submit(session: Session, response: Response, rules: AbuseRules = DEFAULT_RULES) -> None:
+def submit_reasons(session: Session, *, device_hash: str | None, channel: str,
+                   submitted_at: datetime, duration_seconds: int | None,
+                   rules: AbuseRules = DEFAULT_RULES) -> list[str]:
     """Cheap checks on a response just stored: too fast, or one device sending many.
 
-    Only the new response is flagged here (earlier ones are left to `flag_bursts`), so two
-    concurrent submits can never collide on a flag. Flushes, never commits.
+    Only the new response is judged here (earlier ones are left to `flag_bursts`), so two
+    concurrent submits can never collide on a flag. The count includes the new response.
     """
-    reasons = [reason for reason in (too_fast_reason(response.duration_seconds, rules),)
-               if reason]
-    if response.device_hash and response.channel not in DEVICE_EXEMPT_CHANNELS:
-        since = response.submitted_at - timedelta(minutes=rules.device_window_minutes)
-        count = session.scalar(
-            select(func.count()).select_from(Response).where(
-                Response.device_hash == response.device_hash,
-                Response.submitted_at >= since,
-                Response.submitted_at <= response.submitted_at,
-                Response.channel.not_in(DEVICE_EXEMPT_CHANNELS),
-            )
-        )
+    reasons = [reason for reason in (too_fast_reason(duration_seconds, rules),) if reason]
+    if device_hash and channel not in DEVICE_EXEMPT_CHANNELS:
+        since = submitted_at - timedelta(minutes=rules.device_window_minutes)
+        count = store.device_count(session, device_hash, since, submitted_at,
+                                   DEVICE_EXEMPT_CHANNELS)
         if count > rules.device_max:
             reasons.append(_device_reason(count, rules.device_window_minutes))
-    if reasons:
-        session.add(ResponseFlag(response_id=response.id, kind=SUSPICIOUS,
-                                 reason="; ".join(reasons)))
-        session.flush()
+    return reasons
 
 
 def flag_bursts(

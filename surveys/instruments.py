@@ -75,7 +75,7 @@ SKM_ITEMS: tuple[ItemSpec, ...] = (
 )
 
 
-def _stored_default(session: Session) -> Instrument | None:
+def stored_default_instrument(session: Session) -> Instrument | None:
     return session.scalars(
         select(Instrument)
         .where(Instrument.code == SKM_CODE, Instrument.version == SKM_VERSION)
@@ -89,7 +89,7 @@ def default_instrument(session: Session) -> Instrument:
     Concurrent first requests may race to create it: the loser's savepoint rolls back on the
     unique (code, version) and it reads the winner's.
     """
-    instrument = _stored_default(session)
+    instrument = stored_default_instrument(session)
     if instrument is not None:
         return instrument
     instrument = Instrument(
@@ -107,5 +107,5 @@ def default_instrument(session: Session) -> Instrument:
         with session.begin_nested():
             session.add(instrument)
     except IntegrityError:
-        return _stored_default(session)
+        return stored_default_instrument(session)
     return instrument

@@ -7,14 +7,14 @@ as the demo data or a paper import: run `flask stats rollup`).
 """
 from __future__ import annotations
 
-import functools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, and_, case, cast, delete, func, insert, literal, select, update
+from sqlalchemy import Date, and_, bindparam, case, cast, delete, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from surveys.driver_sql import DriverStatement
 from surveys.models import Response, ResponseFlag, Unit
 from surveys.models.organization import UNIT_TIMEZONES
 from surveys.models.rollup import (
@@ -83,16 +83,18 @@ def response_statistics(answers: dict[str, int | None], staff_id: int | None) ->
     return stats
 
 
+def cell_key(*, unit_id: int, day: date, service_id: int | None, counter_id: int | None,
+             staff_id: int | None, channel: str, flag_state: int) -> dict:
+    """The key of a roll-up cell (a missing service, counter or officer is NONE_KEY)."""
+    return {"unit_id": unit_id, "day": day, "service_id": service_id or NONE_KEY,
+            "counter_id": counter_id or NONE_KEY, "staff_id": staff_id or NONE_KEY,
+            "channel": channel, "flag_state": flag_state}
+
+
 def _key(response: Response, timezone: str, state: int) -> dict:
-    return {
-        "unit_id": response.unit_id,
-        "day": local_day(response.submitted_at, timezone),
-        "service_id": response.service_id or NONE_KEY,
-        "counter_id": response.counter_id or NONE_KEY,
-        "staff_id": response.staff_id or NONE_KEY,
-        "channel": response.channel,
-        "flag_state": state,
-    }
+    return cell_key(unit_id=response.unit_id, day=local_day(response.submitted_at, timezone),
+                    service_id=response.service_id, counter_id=response.counter_id,
+                    staff_id=response.staff_id, channel=response.channel, flag_state=state)
 
 
 def _subtract(session: Session, key: dict, stats: dict[str, int]) -> None:
@@ -102,26 +104,29 @@ def _subtract(session: Session, key: dict, stats: dict[str, int]) -> None:
         {name: ROLLUP.c[name] - value for name, value in stats.items() if value}))
 
 
-@functools.cache
 def _upsert_statement(dialect: str):
-    """The additive upsert, built once per dialect: its values are bind parameters, so every call
-    reuses one statement (and SQLAlchemy's compiled form of it) instead of rebuilding ~190 columns."""
+    """The additive upsert: INSERT … ON CONFLICT (key) DO UPDATE SET s = s + excluded.s."""
     builder = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
     if builder is None:
         raise NotImplementedError(f"the roll-up upsert supports PostgreSQL and SQLite, not {dialect}")
-    statement = builder(ROLLUP)
+    statement = builder(ROLLUP).values(
+        {name: bindparam(name, type_=ROLLUP.c[name].type) for name in (*KEY_COLUMNS, *STAT_COLUMNS)})
     return statement.on_conflict_do_update(
         index_elements=list(KEY_COLUMNS),
         set_={name: ROLLUP.c[name] + statement.excluded[name] for name in STAT_COLUMNS},
     )
 
 
+# Run on the driver (surveys/driver_sql.py): at ~190 columns it is the costliest statement of a
+# submission to convert and plan, and it is the same statement every time.
+_UPSERT = DriverStatement(_upsert_statement)
+
+
 def _upsert(session: Session, key: dict, stats: dict[str, int], sign: int) -> None:
     if sign < 0:
         _subtract(session, key, stats)
         return
-    statement = _upsert_statement(session.get_bind().dialect.name)
-    session.execute(statement, {**key, **{name: sign * stats[name] for name in STAT_COLUMNS}})
+    _UPSERT.execute(session, {**key, **{name: sign * stats[name] for name in STAT_COLUMNS}})
 
 
 def _answers(response: Response) -> dict[str, int | None]:
@@ -138,7 +143,13 @@ def add_response(session: Session, response: Response) -> None:
     session.flush()
     timezone = _timezone(session, response.unit_id)
     key = _key(response, timezone, flag_state_of(session, response.id))
-    _upsert(session, key, response_statistics(_answers(response), response.staff_id), +1)
+    add_to_cell(session, key, _answers(response), response.staff_id)
+
+
+def add_to_cell(session: Session, key: dict, answers: dict[str, int | None],
+                staff_id: int | None) -> None:
+    """Adds one response's answers (u1..u9, officer_rating) to the cell `key` (see `cell_key`)."""
+    _upsert(session, key, response_statistics(answers, staff_id), +1)
 
 
 def refresh_flags(session: Session, response: Response, previous_state: int) -> None:
@@ -250,5 +261,5 @@ def rollup_is_current(session: Session) -> bool:
     return int(counted) == int(session.scalar(select(func.count()).select_from(Response)))
 
 
-__all__ = ["add_response", "flag_state", "flag_state_of", "rebuild", "refresh_flags",
+__all__ = ["add_response", "add_to_cell", "cell_key", "flag_state", "flag_state_of", "rebuild", "refresh_flags",
            "response_statistics", "rollup_is_current"]

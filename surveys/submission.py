@@ -1,4 +1,9 @@
-"""Saving a citizen's response: validate every field, then store it whole, exactly once."""
+"""Saving a citizen's response: check every field, then store it whole, exactly once.
+
+The common path costs three statements and a commit (`surveys.store`): a guarded INSERT that
+re-checks the touchpoint, officer and service in the database, the device count of the abuse
+check, and the roll-up upsert. Only a refused or replayed form reads more, to say why.
+"""
 from __future__ import annotations
 
 import re
@@ -6,44 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from surveys import abuse, rollup
+from surveys import abuse, rollup, store
 from surveys.db import utcnow
 from surveys.directory import officers_on_duty, open_touchpoint
 from surveys.errors import InvalidSubmission, SurveyError
+from surveys.form_values import COMMENT_MAX_CHARS, FormValues, clean_form
 from surveys.instruments import default_instrument
-from surveys.models import (
-    Answer,
-    Instrument,
-    ReplyRequest,
-    Response,
-    Staff,
-    TicketRedemption,
-    Touchpoint,
-)
-from surveys.models.response import AGE_BANDS, EDUCATIONS, GENDERS, OCCUPATIONS, WAITING_BANDS
+from surveys.models import Instrument, Staff, Touchpoint
+from surveys.models.response import new_receipt
+from surveys.snapshots import NoCache, SnapshotCache, TouchpointSnapshot
 
-COMMENT_MAX_CHARS = 2000
-CONTACT_MAX_CHARS = 200
-REPLY_TICKED = "1"  # the value of the "I want a reply" checkbox
-# Optional items stored as columns; blank ("prefer not to say") is NULL.
-OPTIONAL_CODES: dict[str, tuple[str, ...]] = {
-    "waiting_band": tuple(str(band) for band in WAITING_BANDS),
-    "age_band": AGE_BANDS,
-    "gender": GENDERS,
-    "education": EDUCATIONS,
-    "occupation": OCCUPATIONS,
-}
-NO_OFFICER = "unknown"  # the form's "I don't know / not served by one person" choice
-_ANSWER = re.compile(r"^[1-4]$")
-_INTEGER = re.compile(r"^[0-9]{1,9}$")
+__all__ = ["COMMENT_MAX_CHARS", "Signals", "Stored", "SurveyPage", "TicketUse", "TicketUsed",
+           "submit_response", "survey_page"]
 _SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ().-]*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -88,98 +70,16 @@ def survey_page(session: Session, public_code: str, today: date) -> SurveyPage:
     )
 
 
-def _answer_value(raw: str | None) -> tuple[int | None, str | None]:
-    """(value, problem) of a 1-4 answer given as text; blank is (None, None)."""
-    text = (raw or "").strip()
-    if not text:
-        return None, None
-    if _ANSWER.match(text):
-        return int(text), None
-    if re.match(r"^-?[0-9]+$", text):
-        return None, "out_of_range"
-    return None, "not_an_integer"
+@dataclass(frozen=True)
+class Stored:
+    """A stored response: its id and receipt, and whether this call created it (False: a replay)."""
+
+    id: int
+    receipt: str
+    created: bool
 
 
-def _choice_id(raw: str | None, allowed: dict[int, object]) -> tuple[int | None, str | None]:
-    """(id, problem) of an optional choice among `allowed` ids; blank and 'unknown' are None."""
-    text = (raw or "").strip()
-    if not text or text == NO_OFFICER:
-        return None, None
-    if _INTEGER.match(text) and int(text) in allowed:
-        return int(text), None
-    return None, "unknown"
-
-
-def _optional_code(raw: str | None, allowed: tuple[str, ...]) -> tuple[str | None, str | None]:
-    """(code, problem) of an optional coded answer; blank means "prefer not to say"."""
-    text = (raw or "").strip()
-    if not text:
-        return None, None
-    return (text, None) if text in allowed else (None, "unknown")
-
-
-def _reply_contact(form: Mapping[str, str]) -> tuple[str | None, dict[str, str]]:
-    """The contact to store for a reply, only when the box is ticked; a contact alone is ignored."""
-    ticked = (form.get("reply_wanted") or "").strip()
-    if not ticked:
-        return None, {}
-    if ticked != REPLY_TICKED:
-        return None, {"reply_wanted": "unknown"}
-    contact = " ".join(_CONTROL.sub("", form.get("reply_contact") or "").split())
-    if not contact:
-        return None, {"reply_contact": "contact_required"}
-    if len(contact) > CONTACT_MAX_CHARS:
-        return None, {"reply_contact": "contact_too_long"}
-    digits = sum(char.isdigit() for char in contact)
-    if _EMAIL.match(contact) or (_PHONE.match(contact) and 8 <= digits <= 15):
-        return contact, {}
-    return None, {"reply_contact": "contact_invalid"}
-
-
-def validate(
-    session: Session, instrument: Instrument, touchpoint: Touchpoint, form: Mapping[str, str],
-    today: date,
-) -> dict:
-    """The clean values of `form`, or InvalidSubmission naming every bad field."""
-    errors: dict[str, str] = {}
-    values: dict = {"answers": {}, "extra": {}}
-    for item in instrument.items:
-        if item.kind == "text":
-            text = _CONTROL.sub("", form.get(item.code) or "").strip()
-            if len(text) > COMMENT_MAX_CHARS:
-                errors[item.code] = "too_long"
-            elif text:
-                values["extra"][item] = text
-            continue
-        value, problem = _answer_value(form.get(item.code))
-        if problem is None and value is None and item.required:
-            problem = "required"
-        if problem:
-            errors[item.code] = problem
-        values["answers"][item.code] = value
-
-    if touchpoint.staff_id is not None:
-        values["staff_id"] = touchpoint.staff_id
-    else:
-        on_duty = {staff.id: staff for staff in officers_on_duty(session, touchpoint, today)}
-        values["staff_id"], problem = _choice_id(form.get("staff"), on_duty)
-        if problem:
-            errors["staff"] = problem
-    services = {service.id: service for service in touchpoint.unit.services}
-    values["service_id"], problem = _choice_id(form.get("service"), services)
-    if problem:
-        errors["service"] = problem
-    values["optional"] = {}
-    for name, allowed in OPTIONAL_CODES.items():
-        code, problem = _optional_code(form.get(name), allowed)
-        if problem:
-            errors[name] = problem
-        values["optional"][name] = int(code) if name == "waiting_band" and code else code
-    values["reply_contact"], problems = _reply_contact(form)
-    errors.update(problems)
-    if errors:
-        raise InvalidSubmission(errors)
-    return values
+_BLANK_ANSWERS = dict.fromkeys((*(f"u{j}" for j in range(1, 10)), "officer_rating"))
 
 
 def submit_response(
@@ -193,72 +93,109 @@ def submit_response(
     channel: str | None = None,
     ticket: TicketUse | None = None,
     rules: abuse.AbuseRules = abuse.DEFAULT_RULES,
-) -> tuple[Response, bool]:
-    """Store a validated response given through the touchpoint `public_code`: (response, created).
+    snapshots: SnapshotCache | NoCache = NoCache(),
+) -> Stored:
+    """Store a valid response given through the touchpoint `public_code`, once.
 
     The same `submission_key` always yields the first response (created False): a double tap,
-    a resubmit or the back button never counts twice, even when two requests race.
-    With a `ticket`, its nonce is stored in the same savepoint, so a reused ticket raises
-    TicketUsed and stores nothing. Cheap abuse checks flag the new response (`surveys.abuse`).
-    Flushes, never commits.
+    a resubmit or the back button never counts twice, even when two requests race. With a
+    `ticket`, its nonce is stored too, and a reused ticket raises TicketUsed and stores nothing.
+    Cheap abuse checks flag the new response (`surveys.abuse`); the daily roll-up is kept
+    current. `snapshots` may reuse the touchpoint and instrument a recent request loaded.
+    Flushes, never commits: on any SurveyError the caller rolls back.
     """
     if submission_key is not None and not _SUBMISSION_KEY.match(submission_key):
         raise InvalidSubmission({"submission_key": "unknown"})
-    if submission_key is not None:
-        earlier = _by_submission_key(session, submission_key)
-        if earlier is not None:
-            return earlier, False
-    touchpoint = open_touchpoint(session, public_code)
+    touchpoint = snapshots.touchpoint(session, public_code)
+    values, errors = clean_form(snapshots.instrument(session).items, form)
+    fixed = _fix_choices(values, errors, touchpoint, ticket)
     now = now or utcnow()
-    instrument = default_instrument(session)
-    values = validate(session, instrument, touchpoint, form, now.date())
+    row = {
+        "receipt": new_receipt(), "submission_key": submission_key,
+        "instrument_id": snapshots.instrument(session).id,
+        "channel": channel or CHANNEL_OF_KIND[touchpoint.kind], "touchpoint_id": touchpoint.id,
+        "unit_id": touchpoint.unit_id, "counter_id": touchpoint.counter_id,
+        "staff_id": values.staff_id, "service_id": values.service_id, "submitted_at": now,
+        **_BLANK_ANSWERS, **values.answers, **values.optional, "device_hash": signals.device_hash,
+        "ip_hash": signals.ip_hash, "duration_seconds": signals.duration_seconds,
+    }
+    checks = {"check_staff": values.staff_id is not None and "staff" not in fixed,
+              "check_service": values.service_id is not None and "service" not in fixed}
+    if errors:  # name every bad field at once, the officer and service too
+        raise InvalidSubmission({**errors, **_choice_errors(session, public_code, values,
+                                                            now.date(), checks)})
+    response_id = (store.insert_response(session, row, now.date(), **checks) if ticket is None
+                   else _insert_with_ticket(session, row, now.date(), checks, ticket))
+    if response_id is None:
+        return _replayed_or_refused(session, public_code, values, submission_key, now.date(), checks)
+    if values.texts:
+        store.insert_texts(session, response_id, values.texts)
+    if values.reply_contact:
+        store.insert_reply_request(session, response_id, values.reply_contact)
+    reasons = abuse.submit_reasons(session, device_hash=signals.device_hash, channel=row["channel"],
+                                   submitted_at=now, duration_seconds=signals.duration_seconds,
+                                   rules=rules)
+    if reasons:
+        store.insert_flag(session, response_id, abuse.SUSPICIOUS, "; ".join(reasons))
+    key = rollup.cell_key(
+        unit_id=touchpoint.unit_id, day=rollup.local_day(now, touchpoint.timezone),
+        service_id=values.service_id, counter_id=touchpoint.counter_id, staff_id=values.staff_id,
+        channel=row["channel"], flag_state=rollup.flag_state([abuse.SUSPICIOUS] if reasons else []))
+    rollup.add_to_cell(session, key, {**_BLANK_ANSWERS, **values.answers}, values.staff_id)
+    return Stored(response_id, row["receipt"], True)
+
+
+def _fix_choices(values: FormValues, errors: dict[str, str], touchpoint: TouchpointSnapshot,
+                 ticket: TicketUse | None) -> set[str]:
+    """Puts in the officer a personal code fixes, and the officer and service a ticket fixes
+    (the form's own choices for them are ignored); returns which of the two are fixed."""
+    fixed = {}
+    if touchpoint.staff_id is not None:
+        fixed["staff"] = touchpoint.staff_id
     if ticket is not None:
-        if _nonce_used(session, ticket.nonce):
-            raise TicketUsed(ticket.nonce)
-        values["staff_id"] = ticket.staff_id if ticket.staff_id is not None else values["staff_id"]
-        values["service_id"] = (ticket.service_id if ticket.service_id is not None
-                                else values["service_id"])
-    response = Response(
-        submission_key=submission_key,
-        instrument=instrument,
-        channel=channel or CHANNEL_OF_KIND[touchpoint.kind],
-        touchpoint_id=touchpoint.id,
-        unit_id=touchpoint.unit_id,
-        counter_id=touchpoint.counter_id,
-        staff_id=values["staff_id"],
-        service_id=values["service_id"],
-        submitted_at=now,
-        device_hash=signals.device_hash,
-        ip_hash=signals.ip_hash,
-        duration_seconds=signals.duration_seconds,
-        officer_rating=values["answers"].pop("OFFICER", None),
-        **{code.lower(): value for code, value in values["answers"].items()},
-        **values["optional"],
-    )
-    response.answers = [Answer(item=item, value_text=text) for item, text in values["extra"].items()]
-    if values["reply_contact"]:
-        response.reply_request = ReplyRequest(contact=values["reply_contact"])
-    try:
-        with session.begin_nested():
-            session.add(response)
-            if ticket is not None:
-                session.add(TicketRedemption(nonce=ticket.nonce, response=response))
-    except IntegrityError:
-        earlier = submission_key and _by_submission_key(session, submission_key)
-        if earlier:
-            return earlier, False
-        if ticket is not None and _nonce_used(session, ticket.nonce):
-            raise TicketUsed(ticket.nonce) from None
-        raise
-    abuse.flag_on_submit(session, response, rules)  # before the roll-up: it counts flag states
-    rollup.add_response(session, response)  # keeps the daily roll-up current (surveys/rollup.py)
-    return response, True
+        fixed.update({name: value for name, value in
+                      (("staff", ticket.staff_id), ("service", ticket.service_id))
+                      if value is not None})
+    for name, value in fixed.items():
+        errors.pop(name, None)
+        setattr(values, f"{name}_id", value)
+    return set(fixed)
 
 
-def _nonce_used(session: Session, nonce: str) -> bool:
-    used = select(TicketRedemption.id).where(TicketRedemption.nonce == nonce)
-    return session.scalar(used) is not None
+def _insert_with_ticket(session: Session, row: dict, today: date, checks: dict,
+                        ticket: TicketUse) -> int | None:
+    """The guarded insert plus the ticket's nonce, in a savepoint: a used ticket stores nothing."""
+    savepoint = session.begin_nested()
+    response_id = store.insert_response(session, row, today, **checks)
+    if response_id is not None and not store.redeem_ticket(session, response_id, ticket.nonce):
+        savepoint.rollback()
+        raise TicketUsed(ticket.nonce)
+    savepoint.commit()
+    return response_id
 
 
-def _by_submission_key(session: Session, key: str) -> Response | None:
-    return session.scalars(select(Response).where(Response.submission_key == key)).one_or_none()
+def _replayed_or_refused(session: Session, public_code: str, values: FormValues,
+                         submission_key: str | None, today: date, checks: dict) -> Stored:
+    """After the guarded insert stored nothing: the earlier response of a replayed form, or the
+    refusal that says why (a closed touchpoint, an officer not on duty, a service not the unit's)."""
+    earlier = submission_key and store.earlier_response(session, submission_key)
+    if earlier:
+        return Stored(*earlier, created=False)
+    errors = _choice_errors(session, public_code, values, today, checks)
+    # With no cause left to find, a concurrent change decided the check: ask for a fresh form.
+    raise InvalidSubmission(errors or {"submission_key": "unknown"})
+
+
+def _choice_errors(session: Session, public_code: str, values: FormValues, today: date,
+                   checks: dict) -> dict[str, str]:
+    """The officer and service choices that do not belong to the touchpoint, read afresh
+    (TouchpointClosed once it is revoked)."""
+    touchpoint = open_touchpoint(session, public_code)
+    errors = {}
+    if checks["check_staff"] and values.staff_id not in {
+            staff.id for staff in officers_on_duty(session, touchpoint, today)}:
+        errors["staff"] = "unknown"
+    if checks["check_service"] and values.service_id not in {
+            service.id for service in touchpoint.unit.services}:
+        errors["service"] = "unknown"
+    return errors

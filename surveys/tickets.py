@@ -24,7 +24,7 @@ from surveys.db import utcnow
 from surveys.directory import open_touchpoint
 from surveys.errors import SurveyError
 from surveys.models import Response, Service, Staff, TicketRedemption, Touchpoint
-from surveys.submission import Signals, TicketUse, TicketUsed, submit_response
+from surveys.submission import Signals, Stored, TicketUse, TicketUsed, submit_response
 
 __all__ = ["TicketUsed"]  # re-exported: the web layer catches it from here
 
@@ -185,7 +185,7 @@ def submit_ticket_response(
     signals: Signals = Signals(),
     rules: AbuseRules = DEFAULT_RULES,
     now: datetime | None = None,
-) -> tuple[Response, bool]:
+) -> Stored:
     """Store the response a ticket's holder gave, with its nonce, once. Flushes, never commits.
 
     The officer and service the ticket names are fixed: the form's own choices for them are

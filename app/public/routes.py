@@ -72,14 +72,13 @@ def survey(code: str):
             if guard.signals.honeypot_filled(request.form):
                 return guard.trap_page()  # a bot: looks accepted, nothing is stored
             try:
-                response, _created = tickets.submit(code, request.form, form.submission_key.data)
+                stored = tickets.submit(code, request.form, form.submission_key.data)
             except InvalidSubmission as refused:
                 db.session.rollback()
                 errors = field_messages(refused.errors)
             else:
-                receipt = response.receipt  # read before the commit expires it (no reload)
                 db.session.commit()
-                return redirect(url_for("public.thanks", receipt=receipt), code=303)
+                return redirect(url_for("public.thanks", receipt=stored.receipt), code=303)
         page = survey_page(db.session, code, utcnow().date())
     except TouchpointNotFound:
         abort(404, description=_("Kode QR ini tidak dikenal. Periksa kembali alamat yang Anda ketik."))

@@ -27,7 +27,7 @@ from flask import (
 )
 
 from app import signals
-from app.extensions import db
+from app.extensions import SNAPSHOTS, db
 from app.public import bp, guard
 from surveys.errors import TouchpointClosed, TouchpointNotFound
 from surveys.tickets import (
@@ -146,7 +146,8 @@ def submit(code: str, form, submission_key: str | None):
     token = form.get(TICKET_FIELD)
     if not token:
         return submit_response(db.session, code, form, submission_key=submission_key,
-                               signals=signals.collect_signals(form), rules=signals.abuse_rules())
+                               signals=signals.collect_signals(form), rules=signals.abuse_rules(),
+                               snapshots=current_app.extensions[SNAPSHOTS])
     claims = claims_of(token)
     if claims.touchpoint_code != code:
         refuse("invalid")

@@ -1,0 +1,155 @@
+"""The SQL that stores one response in few round trips: a guarded INSERT, then its extras.
+
+The guarded INSERT copies its values from a SELECT whose WHERE re-checks, in the database and in
+the same statement, that the touchpoint is still open and that the chosen officer is on duty at
+its counter and the service is the unit's; with ON CONFLICT on the submission key it also makes a
+replayed form count once. It returns the new id, or nothing when a check failed or the key was
+already used (the caller then finds out which). Statements are built once per dialect and shape,
+so SQLAlchemy compiles each once.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date, datetime
+
+from sqlalchemy import and_, bindparam, exists, func, insert, literal_column, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from surveys.driver_sql import DriverStatement
+from surveys.models import (
+    Answer,
+    CounterAssignment,
+    ReplyRequest,
+    Response,
+    ResponseFlag,
+    Service,
+    Staff,
+    TicketRedemption,
+    Touchpoint,
+)
+
+RESPONSE = Response.__table__
+ROW_COLUMNS = (
+    "receipt", "submission_key", "instrument_id", "channel", "touchpoint_id", "unit_id",
+    "service_id", "counter_id", "staff_id", "submitted_at",
+    "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9", "officer_rating",
+    "waiting_band", "age_band", "gender", "education", "occupation",
+    "device_hash", "ip_hash", "duration_seconds",
+)
+_CHANNEL_NAME = re.compile(r"^[a-z_]+$")
+_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def _builder(dialect: str):
+    try:
+        return _INSERT[dialect]
+    except KeyError:
+        raise NotImplementedError(f"storing responses supports PostgreSQL and SQLite, not {dialect}")
+
+
+def _param(name: str):
+    return bindparam(name, type_=RESPONSE.c[name].type)
+
+
+def guarded_insert(dialect: str, check_staff: bool, check_service: bool):
+    """INSERT … SELECT <values> WHERE <checks> ON CONFLICT (submission_key) DO NOTHING RETURNING id.
+
+    Besides the row's columns it takes the parameter `today` (the day the officer must be on duty).
+    """
+    tp, ca = Touchpoint.__table__, CounterAssignment.__table__
+    checks = [exists().where(tp.c.id == _param("touchpoint_id"), tp.c.revoked_at.is_(None))]
+    if check_staff:
+        today = bindparam("today", type_=ca.c.starts_on.type)
+        checks.append(exists().where(
+            ca.c.staff_id == _param("staff_id"), ca.c.counter_id == _param("counter_id"),
+            ca.c.starts_on <= today, or_(ca.c.ends_on.is_(None), ca.c.ends_on >= today),
+            Staff.__table__.c.id == ca.c.staff_id, Staff.__table__.c.active.is_(True)))
+    if check_service:
+        service = Service.__table__
+        checks.append(exists().where(service.c.id == _param("service_id"),
+                                     service.c.unit_id == _param("unit_id")))
+    values = select(*(_param(name) for name in ROW_COLUMNS)).where(and_(*checks))
+    return (_builder(dialect)(RESPONSE).from_select(list(ROW_COLUMNS), values)
+            .on_conflict_do_nothing(index_elements=["submission_key"])
+            .returning(RESPONSE.c.id))
+
+
+# The statements every submission runs go straight to the driver (surveys/driver_sql.py).
+_GUARDED_INSERTS = {
+    (staff, service): DriverStatement(functools.partial(
+        lambda dialect, staff, service: guarded_insert(dialect, staff, service),
+        staff=staff, service=service))
+    for staff in (False, True) for service in (False, True)
+}
+
+
+def insert_response(session: Session, row: dict, today: date, *, check_staff: bool,
+                    check_service: bool) -> int | None:
+    """The new response's id, or None when a check failed or its submission key was used."""
+    returned = _GUARDED_INSERTS[check_staff, check_service].execute(session, {**row, "today": today})
+    return None if returned is None else returned[0]
+
+
+def earlier_response(session: Session, submission_key: str) -> tuple[int, str] | None:
+    """(id, receipt) of the response already stored under a submission key."""
+    row = session.execute(select(RESPONSE.c.id, RESPONSE.c.receipt)
+                          .where(RESPONSE.c.submission_key == submission_key)).first()
+    return None if row is None else (row.id, row.receipt)
+
+
+def insert_texts(session: Session, response_id: int, texts: dict[int, str]) -> None:
+    session.execute(insert(Answer.__table__), [
+        {"response_id": response_id, "item_id": item_id, "value_text": text}
+        for item_id, text in texts.items()])
+
+
+def insert_reply_request(session: Session, response_id: int, contact: str) -> None:
+    session.execute(insert(ReplyRequest.__table__).values(response_id=response_id, contact=contact))
+
+
+@functools.cache
+def _redemption(dialect: str):
+    table = TicketRedemption.__table__
+    return (_builder(dialect)(table).on_conflict_do_nothing(index_elements=["nonce"])
+            .returning(table.c.id))
+
+
+def redeem_ticket(session: Session, response_id: int, nonce: str) -> bool:
+    """Stores a ticket's nonce for a response; False when it was already used."""
+    statement = _redemption(session.get_bind().dialect.name)
+    return session.execute(statement, {"nonce": nonce, "response_id": response_id}).scalar() is not None
+
+
+def insert_flag(session: Session, response_id: int, kind: str, reason: str) -> None:
+    session.execute(insert(ResponseFlag.__table__).values(
+        response_id=response_id, kind=kind, reason=reason))
+
+
+def _device_count_statement(exempt_channels: tuple[str, ...]):
+    channel = RESPONSE.c.channel
+    return (select(func.count()).select_from(RESPONSE).where(
+        RESPONSE.c.device_hash == bindparam("device_hash", type_=RESPONSE.c.device_hash.type),
+        RESPONSE.c.submitted_at >= bindparam("since", type_=RESPONSE.c.submitted_at.type),
+        RESPONSE.c.submitted_at <= bindparam("until", type_=RESPONSE.c.submitted_at.type),
+        # our own constants, inlined: a positional statement cannot expand an IN list
+        *(channel != literal_column(f"'{_channel_name(name)}'") for name in exempt_channels)))
+
+
+def _channel_name(name: str) -> str:
+    if not _CHANNEL_NAME.match(name):
+        raise ValueError(f"not a channel name: {name!r}")
+    return name
+
+
+@functools.cache
+def _device_count(exempt_channels: tuple[str, ...]) -> DriverStatement:
+    return DriverStatement(lambda _dialect: _device_count_statement(exempt_channels))
+
+
+def device_count(session: Session, device_hash: str, since: datetime, until: datetime,
+                 exempt_channels: tuple[str, ...]) -> int:
+    """Responses from one device (its rotating hash) in [since, until], outside exempt channels."""
+    return _device_count(exempt_channels).execute(
+        session, {"device_hash": device_hash, "since": since, "until": until})[0]
