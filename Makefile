@@ -52,7 +52,7 @@ demo: db-upgrade
 	$(FLASK) demo load
 
 run: demo
-	exec $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --no-control-socket wsgi:app
+	exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket wsgi:app
 
 test: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

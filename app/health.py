@@ -1,8 +1,12 @@
-"""A bare "hello" endpoint, the baseline the submission benchmark compares against.
+"""The baselines the submission benchmark compares against: a bare "hello", and the floor of any
+request that uses the database.
 
 Registered only when the config `BENCH_ENDPOINTS` is true (bench/ sets it); never in production.
 """
 from flask import Blueprint
+from sqlalchemy import text
+
+from app.extensions import db
 
 bp = Blueprint("bench", __name__, url_prefix="/_bench")
 
@@ -10,4 +14,12 @@ bp = Blueprint("bench", __name__, url_prefix="/_bench")
 @bp.get("/hello")
 def hello():
     """The cheapest request the app can answer: routing, hooks and a tiny body, no database."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/db")
+def database_floor():
+    """The floor of any request that touches the database: check out, one query, commit."""
+    db.session.execute(text("SELECT 1"))
+    db.session.commit()
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -22,7 +22,7 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 class Server:
     """gunicorn on a loopback socket opened here (fd://), access log with request times (µs)."""
 
-    def __init__(self, url: str, workers: int, threads: int, workdir: Path):
+    def __init__(self, url: str, workers: int | None, threads: int | None, workdir: Path):
         self.access_log = workdir / "access.log"
         self.error_log = workdir / "error.log"
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -34,9 +34,11 @@ class Server:
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
                "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
-            [str(GUNICORN), "--bind", f"fd://{listener.fileno()}", "--workers", str(workers),
-             "--threads", str(threads), "--worker-class", "gthread", "--no-control-socket",
-             "--keep-alive", "5", "--preload", "--access-logfile", str(self.access_log),
+            [str(GUNICORN), "--config", str(ROOT / "gunicorn.conf.py"),
+             "--bind", f"fd://{listener.fileno()}",
+             *(["--workers", str(workers)] if workers else []),
+             *(["--threads", str(threads)] if threads else []),
+             "--no-control-socket", "--preload", "--access-logfile", str(self.access_log),
              "--access-logformat", "%(m)s %(U)s %(s)s %(D)s", "--error-logfile", str(self.error_log),
              "bench.wsgi_bench:app"],
             cwd=ROOT, env=env, pass_fds=(listener.fileno(),),
@@ -83,17 +85,41 @@ class Server:
                 errors[last[:300]] = errors.get(last[:300], 0) + 1
         return errors
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time used so far by the server (gunicorn and its workers) and by PostgreSQL."""
+        return {"server": _cpu_seconds(lambda pid, ppid, _name: self.process.pid in (pid, ppid)),
+                "database": _cpu_seconds(lambda _pid, _ppid, name: name.startswith("postgres"))}
+
     def server_times(self) -> dict[str, list[float]]:
         """Server-side milliseconds per request kind, from the access log (excludes the client)."""
-        kinds: dict[str, list[float]] = {"hello": [], "form": [], "submit": []}
+        kinds: dict[str, list[float]] = {"hello": [], "db": [], "form": [], "submit": []}
         for line in self.access_log.read_text().splitlines():
             method, path, _status, micros = line.split()
-            kind = ("hello" if path.startswith("/_bench/") else
+            kind = ("hello" if path.startswith("/_bench/hello") else
+                    "db" if path.startswith("/_bench/db") else
                     "form" if method == "GET" and path.startswith("/s/") else
                     "submit" if method == "POST" else None)
             if kind:
                 kinds[kind].append(int(micros) / 1000)
         return kinds
+
+
+def _cpu_seconds(chosen) -> float:
+    """User + system CPU seconds of the processes `chosen(pid, ppid, name)` picks, from /proc."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                line = stat.read()
+        except OSError:
+            continue  # the process ended meanwhile
+        name = line[line.index("(") + 1:line.rindex(")")]
+        fields = line[line.rindex(")") + 2:].split()
+        if chosen(int(entry), int(fields[1]), name):
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 # --- client ---------------------------------------------------------------------------------
@@ -103,6 +129,7 @@ class Phase:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: list[float] = field(default_factory=list)  # wall time of each round
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # per part, all rounds
 
     def record(self, status: int, ms: float) -> None:
         self.latencies_ms.append(ms)
@@ -145,16 +172,25 @@ class Client:
                     raise
         raise AssertionError("unreachable")
 
-    def run(self, jobs: list, work, phase: Phase) -> list:
-        """Runs `work(job)` for every job on the pool; records the round's wall time."""
+    def run(self, jobs: list, work, phase: Phase, server: Server | None = None) -> list:
+        """Runs `work(job)` for every job on the pool; records the round's wall time and the
+        CPU time the server, the database and this client used meanwhile."""
+        before = self._cpu(server)
         start = time.perf_counter()
         with ThreadPoolExecutor(self.concurrency) as pool:
             results = list(pool.map(work, jobs))
         phase.seconds.append(time.perf_counter() - start)
+        for part, seconds in self._cpu(server).items():
+            phase.cpu_seconds[part] = phase.cpu_seconds.get(part, 0.0) + seconds - before[part]
         with self._lock:
             for status, ms, _ in results:
                 phase.record(status, ms)
         return [extra for _, _, extra in results]
+
+    @staticmethod
+    def _cpu(server: Server | None) -> dict[str, float]:
+        own = os.times()
+        return {"client": own.user + own.system, **(server.cpu_seconds() if server else {})}
 
 
 def session_cookie(headers: http.client.HTTPMessage) -> str:

@@ -1,8 +1,8 @@
 """Where a submission's time goes: one thread, in process (Flask test client, no network).
 
-Times the bare hello, a request whose only work is one SQL round trip and a commit (the floor
-of any database request), the form GET and the submission POST (median of N, no profiler), then profiles N more of each with cProfile and prints the project's functions by
-cumulative time. Companion of submit_bench.py; see bench/README.md.
+Times the bare hello, the database floor (`/_bench/db`: one SELECT and a commit), the form GET
+and the submission POST (median of N, no profiler), then profiles N more of each with cProfile and
+prints the project's functions by cumulative time. Companion of submit_bench.py; see bench/README.md.
 """
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.submit_bench import answers, prepare_database, scratch_dir  # noqa: E402
+from surveys.driver_sql import DriverStatement  # noqa: E402
 from tests.factories import hidden_fields  # noqa: E402
 
 
@@ -47,18 +48,18 @@ def main(argv: list[str] | None = None) -> int:
                       "BENCH_ENDPOINTS": True, "RATELIMIT_ENABLED": False})
     from surveys.db import db
 
-    def db_floor():
-        """The floor of any request that touches the database: check out, one query, commit."""
-        db.session.execute(text("SELECT 1"))
-        db.session.commit()
-        return "ok"
-
-    app.add_url_rule("/_bench/db", "bench_db", db_floor)
     rng = random.Random(1)
     statements = {"count": 0}
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute",
                      lambda *_: statements.__setitem__("count", statements["count"] + 1))
+    run_on_driver = DriverStatement.execute
+
+    def counted(self, session, params):  # statements sent straight to the driver count too
+        statements["count"] += 1
+        return run_on_driver(self, session, params)
+
+    DriverStatement.execute = counted
     queries: dict[str, list[int]] = {kind: [] for kind in ("hello", "db", "form", "submit")}
     profiles = {kind: cProfile.Profile() for kind in ("hello", "db", "form", "submit")}
     times: dict[str, list[float]] = {kind: [] for kind in profiles}

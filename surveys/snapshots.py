@@ -88,7 +88,8 @@ class SnapshotCache:
         return self._get(("touchpoint", public_code), lambda: touchpoint_snapshot(session, public_code))
 
     def instrument(self, session: Session) -> InstrumentSnapshot:
-        """Cached only once stored: one created in this (uncommitted) transaction may roll back."""
+        """Cached only once stored: one created in this (uncommitted) transaction may roll back.
+        Call it once per transaction: a second call would find, and cache, the new one."""
         return (self._get(("instrument",), lambda: stored_instrument_snapshot(session))
                 or instrument_snapshot(session))
 

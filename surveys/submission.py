@@ -107,12 +107,13 @@ def submit_response(
     if submission_key is not None and not _SUBMISSION_KEY.match(submission_key):
         raise InvalidSubmission({"submission_key": "unknown"})
     touchpoint = snapshots.touchpoint(session, public_code)
-    values, errors = clean_form(snapshots.instrument(session).items, form)
+    instrument = snapshots.instrument(session)  # once: a second call could cache an uncommitted one
+    values, errors = clean_form(instrument.items, form)
     fixed = _fix_choices(values, errors, touchpoint, ticket)
     now = now or utcnow()
     row = {
         "receipt": new_receipt(), "submission_key": submission_key,
-        "instrument_id": snapshots.instrument(session).id,
+        "instrument_id": instrument.id,
         "channel": channel or CHANNEL_OF_KIND[touchpoint.kind], "touchpoint_id": touchpoint.id,
         "unit_id": touchpoint.unit_id, "counter_id": touchpoint.counter_id,
         "staff_id": values.staff_id, "service_id": values.service_id, "submitted_at": now,

@@ -60,7 +60,11 @@ FIELD_LABELS = {
 
 
 class SurveyForm(FlaskForm):
-    """CSRF token plus the one-time key that makes a resubmitted form count once."""
+    """CSRF token plus the one-time key that makes a resubmitted form count once.
+
+    Rendering only: CSRFProtect checks the token of every POST before the view runs, and the
+    view reads the key straight from the posted form (one check, not two, per submission).
+    """
 
     submission_key = HiddenField()
 

@@ -62,17 +62,13 @@ def index():
 @bp.route("/s/<code>", methods=["GET", "POST"])
 @guard.survey_limits
 def survey(code: str):
-    form = SurveyForm()
     errors: dict[str, str] = {}
     try:
-        if request.method == "POST":
-            if not form.validate_on_submit():
-                abort(400, description=_("Formulir sudah kedaluwarsa atau tidak sah. "
-                                         "Muat ulang halaman dan coba lagi."))
+        if request.method == "POST":  # its CSRF token was checked by CSRFProtect (app/errors.py)
             if guard.signals.honeypot_filled(request.form):
                 return guard.trap_page()  # a bot: looks accepted, nothing is stored
             try:
-                stored = tickets.submit(code, request.form, form.submission_key.data)
+                stored = tickets.submit(code, request.form, request.form.get("submission_key"))
             except InvalidSubmission as refused:
                 db.session.rollback()
                 errors = field_messages(refused.errors)
@@ -85,6 +81,7 @@ def survey(code: str):
     except TouchpointClosed:
         abort(410, description=_("Kode QR ini sudah tidak digunakan lagi. Terima kasih atas "
                                  "kesediaan Anda; silakan pindai kode yang terpasang di loket."))
+    form = SurveyForm()  # a refused form keeps its submission key
     form.ensure_submission_key()
     language = str(get_locale())
     kiosk = page.touchpoint.kind == "kiosk"
