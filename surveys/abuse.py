@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveys import rollup, store
+from surveys import rollup
 from surveys.models import Response, ResponseFlag, Touchpoint
 
 SUSPICIOUS = "suspicious"
@@ -65,21 +65,18 @@ def too_fast_reason(duration_seconds: int | None, rules: AbuseRules) -> str | No
     return None
 
 
-def submit_reasons(session: Session, *, device_hash: str | None, channel: str,
-                   submitted_at: datetime, duration_seconds: int | None,
-                   rules: AbuseRules = DEFAULT_RULES) -> list[str]:
+def submit_reasons(*, device_hash: str | None, channel: str, earlier_from_device: int,
+                   duration_seconds: int | None, rules: AbuseRules = DEFAULT_RULES) -> list[str]:
     """Cheap checks on a response just stored: too fast, or one device sending many.
 
-    Only the new response is judged here (earlier ones are left to `flag_bursts`), so two
-    concurrent submits can never collide on a flag. The count includes the new response.
+    `earlier_from_device` counts the device's other responses in the rule's window (the storing
+    INSERT returns it, surveys/store.py). Only the new response is judged here (earlier ones are
+    left to `flag_bursts`), so two concurrent submits can never collide on a flag.
     """
     reasons = [reason for reason in (too_fast_reason(duration_seconds, rules),) if reason]
-    if device_hash and channel not in DEVICE_EXEMPT_CHANNELS:
-        since = submitted_at - timedelta(minutes=rules.device_window_minutes)
-        count = store.device_count(session, device_hash, since, submitted_at,
-                                   DEVICE_EXEMPT_CHANNELS)
-        if count > rules.device_max:
-            reasons.append(_device_reason(count, rules.device_window_minutes))
+    count = earlier_from_device + 1
+    if device_hash and channel not in DEVICE_EXEMPT_CHANNELS and count > rules.device_max:
+        reasons.append(_device_reason(count, rules.device_window_minutes))
     return reasons
 
 

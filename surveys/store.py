@@ -4,19 +4,22 @@ The guarded INSERT copies its values from a SELECT whose WHERE re-checks, in the
 the same statement, that the touchpoint is still open and that the chosen officer is on duty at
 its counter and the service is the unit's; with ON CONFLICT on the submission key it also makes a
 replayed form count once. It returns the new id, or nothing when a check failed or the key was
-already used (the caller then finds out which). Statements are built once per dialect and shape,
+already used (the caller then finds out which); with the id it returns the count the device
+check needs. Statements are built once per dialect and shape,
 so SQLAlchemy compiles each once.
 """
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, bindparam, exists, func, insert, literal_column, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from surveys.abuse import DEVICE_EXEMPT_CHANNELS
 from surveys.driver_sql import DriverStatement
 from surveys.models import (
     Answer,
@@ -56,7 +59,8 @@ def _param(name: str):
 def guarded_insert(dialect: str, check_staff: bool, check_service: bool):
     """INSERT … SELECT <values> WHERE <checks> ON CONFLICT (submission_key) DO NOTHING RETURNING id.
 
-    Besides the row's columns it takes the parameter `today` (the day the officer must be on duty).
+    Besides the row's columns it takes `today` (the day the officer must be on duty) and
+    `device_since` (the start of the device check's window).
     """
     tp, ca = Touchpoint.__table__, CounterAssignment.__table__
     checks = [exists().where(tp.c.id == _param("touchpoint_id"), tp.c.revoked_at.is_(None))]
@@ -73,7 +77,25 @@ def guarded_insert(dialect: str, check_staff: bool, check_service: bool):
     values = select(*(_param(name) for name in ROW_COLUMNS)).where(and_(*checks))
     return (_builder(dialect)(RESPONSE).from_select(list(ROW_COLUMNS), values)
             .on_conflict_do_nothing(index_elements=["submission_key"])
-            .returning(RESPONSE.c.id))
+            .returning(RESPONSE.c.id, _earlier_from_device()))
+
+
+def _earlier_from_device():
+    """How many other responses the new one's device sent since `device_since`, outside the
+    channels left out of device checks (the abuse check's input, read in the same statement).
+
+    Only parameters, no reference to the inserted row: SQLite's RETURNING cannot correlate one.
+    The new row is left out by its receipt (SQLite's RETURNING sees it, PostgreSQL's does not).
+    """
+    earlier = RESPONSE.alias("earlier")
+    return (select(func.count()).select_from(earlier).where(
+        earlier.c.device_hash == _param("device_hash"), earlier.c.receipt != _param("receipt"),
+        earlier.c.submitted_at >= bindparam("device_since", type_=RESPONSE.c.submitted_at.type),
+        earlier.c.submitted_at <= _param("submitted_at"),
+        # our own constants, inlined: a positional statement cannot expand an IN list
+        *(earlier.c.channel != literal_column(f"'{_channel_name(name)}'")
+          for name in DEVICE_EXEMPT_CHANNELS))
+        .scalar_subquery())
 
 
 # The statements every submission runs go straight to the driver (surveys/driver_sql.py).
@@ -85,11 +107,18 @@ _GUARDED_INSERTS = {
 }
 
 
-def insert_response(session: Session, row: dict, today: date, *, check_staff: bool,
-                    check_service: bool) -> int | None:
-    """The new response's id, or None when a check failed or its submission key was used."""
-    returned = _GUARDED_INSERTS[check_staff, check_service].execute(session, {**row, "today": today})
-    return None if returned is None else returned[0]
+@dataclass(frozen=True)
+class Inserted:
+    id: int
+    earlier_from_device: int  # other responses of its device since `device_since`
+
+
+def insert_response(session: Session, row: dict, *, today: date, device_since: datetime,
+                    check_staff: bool, check_service: bool) -> Inserted | None:
+    """The new response, or None when a check failed or its submission key was used."""
+    returned = _GUARDED_INSERTS[check_staff, check_service].execute(
+        session, {**row, "today": today, "device_since": device_since})
+    return None if returned is None else Inserted(*returned)
 
 
 def earlier_response(session: Session, submission_key: str) -> tuple[int, str] | None:
@@ -127,29 +156,9 @@ def insert_flag(session: Session, response_id: int, kind: str, reason: str) -> N
         response_id=response_id, kind=kind, reason=reason))
 
 
-def _device_count_statement(exempt_channels: tuple[str, ...]):
-    channel = RESPONSE.c.channel
-    return (select(func.count()).select_from(RESPONSE).where(
-        RESPONSE.c.device_hash == bindparam("device_hash", type_=RESPONSE.c.device_hash.type),
-        RESPONSE.c.submitted_at >= bindparam("since", type_=RESPONSE.c.submitted_at.type),
-        RESPONSE.c.submitted_at <= bindparam("until", type_=RESPONSE.c.submitted_at.type),
-        # our own constants, inlined: a positional statement cannot expand an IN list
-        *(channel != literal_column(f"'{_channel_name(name)}'") for name in exempt_channels)))
-
-
 def _channel_name(name: str) -> str:
     if not _CHANNEL_NAME.match(name):
         raise ValueError(f"not a channel name: {name!r}")
     return name
 
 
-@functools.cache
-def _device_count(exempt_channels: tuple[str, ...]) -> DriverStatement:
-    return DriverStatement(lambda _dialect: _device_count_statement(exempt_channels))
-
-
-def device_count(session: Session, device_hash: str, since: datetime, until: datetime,
-                 exempt_channels: tuple[str, ...]) -> int:
-    """Responses from one device (its rotating hash) in [since, until], outside exempt channels."""
-    return _device_count(exempt_channels).execute(
-        session, {"device_hash": device_hash, "since": since, "until": until})[0]

@@ -1,15 +1,15 @@
 """Saving a citizen's response: check every field, then store it whole, exactly once.
 
-The common path costs three statements and a commit (`surveys.store`): a guarded INSERT that
-re-checks the touchpoint, officer and service in the database, the device count of the abuse
-check, and the roll-up upsert. Only a refused or replayed form reads more, to say why.
+The common path costs two statements and a commit (`surveys.store`): a guarded INSERT that
+re-checks the touchpoint, officer and service in the database and returns the device count of the
+abuse check, and the roll-up upsert. Only a refused or replayed form reads more, to say why.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -125,17 +125,20 @@ def submit_response(
     if errors:  # name every bad field at once, the officer and service too
         raise InvalidSubmission({**errors, **_choice_errors(session, public_code, values,
                                                             now.date(), checks)})
-    response_id = (store.insert_response(session, row, now.date(), **checks) if ticket is None
-                   else _insert_with_ticket(session, row, now.date(), checks, ticket))
-    if response_id is None:
+    window = {"today": now.date(),
+              "device_since": now - timedelta(minutes=rules.device_window_minutes), **checks}
+    inserted = (store.insert_response(session, row, **window) if ticket is None
+                else _insert_with_ticket(session, row, window, ticket))
+    if inserted is None:
         return _replayed_or_refused(session, public_code, values, submission_key, now.date(), checks)
+    response_id = inserted.id
     if values.texts:
         store.insert_texts(session, response_id, values.texts)
     if values.reply_contact:
         store.insert_reply_request(session, response_id, values.reply_contact)
-    reasons = abuse.submit_reasons(session, device_hash=signals.device_hash, channel=row["channel"],
-                                   submitted_at=now, duration_seconds=signals.duration_seconds,
-                                   rules=rules)
+    reasons = abuse.submit_reasons(device_hash=signals.device_hash, channel=row["channel"],
+                                   earlier_from_device=inserted.earlier_from_device,
+                                   duration_seconds=signals.duration_seconds, rules=rules)
     if reasons:
         store.insert_flag(session, response_id, abuse.SUSPICIOUS, "; ".join(reasons))
     key = rollup.cell_key(
@@ -163,16 +166,16 @@ def _fix_choices(values: FormValues, errors: dict[str, str], touchpoint: Touchpo
     return set(fixed)
 
 
-def _insert_with_ticket(session: Session, row: dict, today: date, checks: dict,
-                        ticket: TicketUse) -> int | None:
+def _insert_with_ticket(session: Session, row: dict, window: dict,
+                        ticket: TicketUse) -> store.Inserted | None:
     """The guarded insert plus the ticket's nonce, in a savepoint: a used ticket stores nothing."""
     savepoint = session.begin_nested()
-    response_id = store.insert_response(session, row, today, **checks)
-    if response_id is not None and not store.redeem_ticket(session, response_id, ticket.nonce):
+    inserted = store.insert_response(session, row, **window)
+    if inserted is not None and not store.redeem_ticket(session, inserted.id, ticket.nonce):
         savepoint.rollback()
         raise TicketUsed(ticket.nonce)
     savepoint.commit()
-    return response_id
+    return inserted
 
 
 def _replayed_or_refused(session: Session, public_code: str, values: FormValues,
