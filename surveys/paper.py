@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
+from surveys import rollup
 from surveys.csv_answers import (
     UNSUR_CODES,
     CsvAnswerError,
@@ -51,7 +52,6 @@ from surveys.models.response import (
     WAITING_BANDS,
     new_receipt,
 )
-from surveys import rollup
 from surveys.periods import InvalidPeriod, Period
 from surveys.submission import COMMENT_MAX_CHARS
 
@@ -113,7 +113,8 @@ class _Row:
         self.line, self.cells, self.problems = line, cells, problems
 
     def text(self, column: str) -> str:
-        return (self.cells.get(column) or "").strip()
+        """The cell, trimmed, without the quote an export put before formula-like text."""
+        return from_spreadsheet_safe((self.cells.get(column) or "").strip())
 
     def problem(self, column: str | None, message: str) -> None:
         self.problems.append(f"{_where(self.line, column)}: {message}")
@@ -210,7 +211,7 @@ def _row_values(row: _Row, unit: Unit, directory: _Directory, unsur: dict[str, f
         if text and match is None:
             row.problem(column, f'nilai "{text}" tidak dikenal; pilihan: {", ".join(allowed)}')
         values[column] = match
-    comment = _CONTROL.sub("", row.cells.get("COMMENT") or "").strip()
+    comment = _CONTROL.sub("", row.text("COMMENT"))
     if len(comment) > COMMENT_MAX_CHARS:
         row.problem("COMMENT", f"komentar lebih dari {COMMENT_MAX_CHARS} karakter")
     values["comment"] = comment or None
@@ -371,6 +372,22 @@ def export_rows(
     return _stream(session, query)
 
 
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): =, +, -, @, tab or CR first,
+# maybe behind quotes already. Export puts one more quote in front, which Excel and LibreOffice show
+# as text; import takes exactly one off again, so a comment round-trips unchanged.
+_FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """`text` as a CSV cell that no spreadsheet runs as a formula."""
+    return f"'{text}" if _FORMULA_START.match(text) else text
+
+
+def from_spreadsheet_safe(text: str) -> str:
+    """The text `spreadsheet_safe` was given (cells it did not change come back as they are)."""
+    return text[1:] if text.startswith("'") and _FORMULA_START.match(text[1:]) else text
+
+
 def _stream(session: Session, query) -> Iterator[list[str]]:
     yield list(EXPORT_COLUMNS)
     for chunk in session.execute(query).partitions():
@@ -392,8 +409,8 @@ def _stream(session: Session, query) -> Iterator[list[str]]:
             kinds = flags.get(response_id, ())
             yield [
                 str(response_id), submitted_at.isoformat(timespec="seconds"),
-                *(value or "" for value in codes),
+                *(spreadsheet_safe(value or "") for value in codes),
                 ";".join(kind for kind in FLAG_KINDS if kind in kinds),
-                *("" if value is None else str(value) for value in rest),
-                comments.get(response_id) or "",
+                *("" if value is None else spreadsheet_safe(str(value)) for value in rest),
+                spreadsheet_safe(comments.get(response_id) or ""),
             ]

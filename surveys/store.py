@@ -134,8 +134,11 @@ def insert_texts(session: Session, response_id: int, texts: dict[int, str]) -> N
         for item_id, text in texts.items()])
 
 
-def insert_reply_request(session: Session, response_id: int, contact: str) -> None:
-    session.execute(insert(ReplyRequest.__table__).values(response_id=response_id, contact=contact))
+def insert_reply_request(session: Session, response_id: int, contact: str,
+                         given_at: datetime) -> None:
+    """The contact a citizen gave for a reply; `given_at` starts its retention period."""
+    session.execute(insert(ReplyRequest.__table__).values(
+        response_id=response_id, contact=contact, created_at=given_at))
 
 
 @functools.cache

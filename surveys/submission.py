@@ -135,7 +135,7 @@ def submit_response(
     if values.texts:
         store.insert_texts(session, response_id, values.texts)
     if values.reply_contact:
-        store.insert_reply_request(session, response_id, values.reply_contact)
+        store.insert_reply_request(session, response_id, values.reply_contact, now)
     reasons = abuse.submit_reasons(device_hash=signals.device_hash, channel=row["channel"],
                                    earlier_from_device=inserted.earlier_from_device,
                                    duration_seconds=signals.duration_seconds, rules=rules)

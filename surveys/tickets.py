@@ -23,7 +23,7 @@ from surveys.abuse import DEFAULT_RULES, AbuseRules
 from surveys.db import utcnow
 from surveys.directory import open_touchpoint
 from surveys.errors import SurveyError
-from surveys.models import Response, Service, Staff, TicketRedemption, Touchpoint
+from surveys.models import Service, Staff, TicketRedemption, Touchpoint
 from surveys.submission import Signals, Stored, TicketUse, TicketUsed, submit_response
 
 __all__ = ["TicketUsed"]  # re-exported: the web layer catches it from here

@@ -1,4 +1,5 @@
-"""`flask responses import` (digitised paper questionnaires) and `flask responses export` (CSV)."""
+"""`flask responses import` (digitised paper questionnaires), `flask responses export` (CSV) and
+`flask responses purge-contacts` (the privacy notice's deletion of reply contacts)."""
 from __future__ import annotations
 
 import csv
@@ -6,11 +7,14 @@ import io
 from datetime import datetime
 
 import click
+from flask import current_app
 
 from app.cli.groups import responses
 from app.extensions import db
+from surveys.db import utcnow
 from surveys.indices import UnitNotFound
 from surveys.paper import PaperImportError, export_rows, import_paper
+from surveys.privacy import purge_reply_contacts
 
 
 @responses.command("import")
@@ -73,3 +77,15 @@ def export_command(unit_code: str | None, since: datetime | None) -> None:
             buffer.seek(0)
             buffer.truncate()
     click.echo(buffer.getvalue(), nl=False)
+
+
+@responses.command("purge-contacts")
+def purge_contacts_command() -> None:
+    """Hapus kontak balasan yang sudah melewati masa simpan (REPLY_CONTACT_RETENTION_DAYS).
+
+    Jalankan setiap hari (mis. cron). Respons dan komentarnya tetap ada; hanya kontaknya dihapus.
+    """
+    days = int(current_app.config["REPLY_CONTACT_RETENTION_DAYS"])
+    deleted = purge_reply_contacts(db.session, utcnow(), days)
+    db.session.commit()
+    click.echo(f"{deleted} kontak balasan yang lebih lama dari {days} hari dihapus")
