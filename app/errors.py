@@ -1,5 +1,5 @@
-"""Error pages in the visitor's language; never a bare 500 trace."""
-from flask import Flask, render_template
+"""Error pages in the visitor's language; never a bare 500 trace. Under /api/ errors are JSON."""
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -13,6 +13,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if request.path.startswith("/api/"):  # e.g. 404/405: routing fails before the blueprint
+            from app.api.routes import json_http_error
+
+            return json_http_error(error)
         messages = {
             400: _("Permintaan tidak dapat diproses."),
             404: _("Halaman tidak ditemukan."),
@@ -25,4 +29,10 @@ def register(app: Flask) -> None:
         # A description given to abort() is already a translated, specific message.
         specific = error.description != type(error).description
         message = error.description if specific else messages.get(error.code, error.name)
-        return render_template("errors/error.html", code=error.code, message=message), error.code
+        page = render_template("errors/error.html", code=error.code, message=message)
+        return page, error.code, allow_header(error)
+
+
+def allow_header(error: HTTPException) -> list[tuple[str, str]]:
+    """The Allow header a 405 must carry (RFC 9110), which a handler's own response would drop."""
+    return [(name, value) for name, value in error.get_headers() if name == "Allow"]

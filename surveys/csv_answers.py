@@ -38,7 +38,7 @@ def _error(message: str, line: int | None = None, column: str | None = None) -> 
     return CsvAnswerError(f"{where}: {message}" if where else message, line=line, column=column)
 
 
-def _read_text(source: str | os.PathLike | BinaryIO | TextIO) -> str:
+def read_text(source: str | os.PathLike | BinaryIO | TextIO) -> str:
     """The whole file as text; UTF-8 with an optional BOM."""
     if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as handle:
@@ -56,7 +56,7 @@ def _read_text(source: str | os.PathLike | BinaryIO | TextIO) -> str:
         ) from None
 
 
-def _delimiter(header_line: str) -> str:
+def delimiter_of(header_line: str) -> str:
     """';' when the header has more semicolons than commas (Excel id-ID), else ','."""
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
@@ -78,7 +78,7 @@ def _header_positions(header: list[str], codes: tuple[str, ...]) -> dict[str, in
     return positions
 
 
-def _parse_cell(cell: str, line: int, code: str) -> float:
+def parse_cell(cell: str, line: int, code: str) -> float:
     """An answer 1-4 as a float, NaN for a blank cell."""
     text = cell.strip()
     if not text:
@@ -98,11 +98,11 @@ def read_answers_csv(
 
     The index holds each row's line number in the file. Raises CsvAnswerError.
     """
-    text = _read_text(source)
+    text = read_text(source)
     first_line = text.split("\n", 1)[0]
     if not text.strip():
         raise _error("berkas kosong: tidak ada header maupun jawaban")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(first_line))
     try:
         header = next(reader)
         positions = _header_positions(header, codes)
@@ -126,7 +126,7 @@ def read_answers_csv(
                     "(ada pemisah di dalam sel yang tidak diberi tanda kutip?)",
                     line=line,
                 )
-            rows.append([_parse_cell(record[positions[code]], line, code) for code in codes])
+            rows.append([parse_cell(record[positions[code]], line, code) for code in codes])
             lines.append(line)
     except csv.Error as error:
         raise _error(f"CSV tidak valid ({error})", line=reader.line_num) from None

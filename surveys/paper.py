@@ -23,13 +23,14 @@ from surveys import rollup
 from surveys.csv_answers import (
     UNSUR_CODES,
     CsvAnswerError,
-    _delimiter,
-    _parse_cell,
-    _read_text,
+    delimiter_of,
+    parse_cell,
     read_answers_csv,
+    read_text,
 )
 from surveys.db import utcnow
 from surveys.errors import SurveyError
+from surveys.form_values import COMMENT_MAX_CHARS
 from surveys.indices import UnitNotFound
 from surveys.instruments import default_instrument
 from surveys.models import (
@@ -53,7 +54,6 @@ from surveys.models.response import (
     new_receipt,
 )
 from surveys.periods import InvalidPeriod, Period
-from surveys.submission import COMMENT_MAX_CHARS
 
 PROFILE = {"age_band": AGE_BANDS, "gender": GENDERS, "education": EDUCATIONS,
            "occupation": OCCUPATIONS}
@@ -139,7 +139,7 @@ def _header(header: list[str]) -> tuple[dict[int, str], list[str]]:
 
 
 def _records(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text.split("\n", 1)[0]))
     header = next(reader)
 
     def rows():
@@ -179,7 +179,7 @@ def _row_values(row: _Row, unit: Unit, directory: _Directory, unsur: dict[str, f
         unsur = {}
         for code in UNSUR_CODES:
             try:
-                unsur[code] = _parse_cell(row.text(code), row.line, code)
+                unsur[code] = parse_cell(row.text(code), row.line, code)
             except CsvAnswerError as error:
                 row.problems.append(str(error))
                 unsur[code] = float("nan")
@@ -189,7 +189,7 @@ def _row_values(row: _Row, unit: Unit, directory: _Directory, unsur: dict[str, f
         row.problem(None, "tidak ada jawaban unsur U1-U9 sama sekali")
     values.update({code.lower(): value for code, value in answers.items()})
     try:
-        officer = _parse_cell(row.text("OFFICER"), row.line, "OFFICER")
+        officer = parse_cell(row.text("OFFICER"), row.line, "OFFICER")
         values["officer_rating"] = None if officer != officer else int(officer)
     except CsvAnswerError as error:
         row.problems.append(str(error))
@@ -266,7 +266,7 @@ def import_paper(
     if start > now:
         raise PaperImportError([f"periode {period.code} belum dimulai"])
     try:
-        text = _read_text(source)
+        text = read_text(source)
     except CsvAnswerError as error:
         raise PaperImportError([str(error)]) from None
     try:

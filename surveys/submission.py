@@ -17,13 +17,13 @@ from surveys import abuse, rollup, store
 from surveys.db import utcnow
 from surveys.directory import officers_on_duty, open_touchpoint
 from surveys.errors import InvalidSubmission, SurveyError
-from surveys.form_values import COMMENT_MAX_CHARS, FormValues, clean_form
+from surveys.form_values import FormValues, clean_form
 from surveys.instruments import default_instrument
 from surveys.models import Instrument, Staff, Touchpoint
 from surveys.models.response import new_receipt
 from surveys.snapshots import NoCache, SnapshotCache, TouchpointSnapshot
 
-__all__ = ["COMMENT_MAX_CHARS", "Signals", "Stored", "SurveyPage", "TicketUse", "TicketUsed",
+__all__ = ["Signals", "Stored", "SurveyPage", "TicketUse", "TicketUsed",
            "submit_response", "survey_page"]
 _SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 

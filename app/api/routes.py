@@ -2,7 +2,8 @@
 
 `POST /api/v1/tickets` (header `X-API-Key`, a per-unit key from `flask apikey create`) returns a
 signed one-time token, its survey URL, its expiry and where to get its QR; issuing writes nothing.
-Errors are JSON `{"error": code, "message": text}` with a proper status.
+Errors are JSON `{"error": code, "message": text}` with a proper status; the OpenAPI document
+(app/api/openapi.py) is served at `GET /api/v1/openapi.json`.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from app.api import bp
+from app.errors import allow_header
+from app.api.openapi import DOCUMENT
 from app.extensions import db, limiter
 from app.public.tickets import max_age
 from surveys.models import UnitApiKey
@@ -48,11 +51,11 @@ def _api_error(error: ApiError):
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException):
-    """Every HTTP error under /api/v1 is JSON, never an HTML page."""
+def json_http_error(error: HTTPException):
+    """Every HTTP error under /api/ is JSON, never an HTML page (also used by app/errors.py)."""
     message = error.description if error.code == 429 else error.name
     response = jsonify({"error": error.name.lower().replace(" ", "_"), "message": message})
-    return response, error.code
+    return response, error.code, allow_header(error)
 
 
 def _api_key() -> UnitApiKey:
@@ -94,6 +97,12 @@ def _ticket_request() -> dict[str, str | None]:
     if problems:
         raise ApiError(422, "invalid_fields", _("Beberapa isian tidak sah."), problems)
     return values
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The API's OpenAPI document; public, like any API description."""
+    return jsonify(DOCUMENT)
 
 
 @bp.post("/tickets")

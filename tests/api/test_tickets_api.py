@@ -10,20 +10,6 @@ from sqlalchemy import func, select
 from surveys.db import db as _db
 from surveys.db import utcnow
 from surveys.models import Touchpoint, Unit, UnitApiKey
-from tests.factories import make_unit
-
-
-@pytest.fixture
-def unit(db):
-    return make_unit(db.session)
-
-
-@pytest.fixture
-def api_key(db, unit) -> str:
-    key, plain = UnitApiKey.issue(unit.unit, "Mesin antrean")
-    db.session.add(key)
-    db.session.commit()
-    return plain
 
 
 def all_rows(db) -> dict[str, int]:

@@ -1,0 +1,151 @@
+"""The hand-written OpenAPI 3.1 document of /api/v1, served at /api/v1/openapi.json.
+
+Kept by hand next to app/api/routes.py; tests/api/test_openapi.py fails when a route is missing.
+"""
+from __future__ import annotations
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _error(description: str, code: str) -> dict:
+    """A JSON error response whose `error` is `code`."""
+    return {
+        "description": f"{description} (`error`: `{code}`).",
+        "content": {"application/json": {"schema": ERROR, "example": {
+            "error": code, "message": "…"}}},
+    }
+
+
+_FIELD = {"type": ["string", "null"], "maxLength": 64,
+          "description": "Optional; `null` or an empty string means absent. No NUL characters."}
+
+DOCUMENT: dict = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Suara Warga API",
+        "version": "1.0.0",
+        "description": "One-time survey tickets for queue machines and receipt printers. "
+                       "Every error is JSON (`Error`); `message` is in Bahasa Indonesia, or "
+                       "English with `?lang=en`.",
+    },
+    "servers": [{"url": "/api/v1"}],
+    "paths": {
+        "/tickets": {
+            "post": {
+                "operationId": "createTicket",
+                "summary": "Issue a signed one-time survey ticket; writes nothing.",
+                "security": [{"apiKey": []}],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/TicketRequest"}}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "The ticket.",
+                        "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Ticket"}}},
+                    },
+                    "400": _error("The body is not a JSON object", "invalid_json"),
+                    "401": _error("The X-API-Key header is missing, wrong or revoked",
+                                  "invalid_api_key"),
+                    "403": _error("The touchpoint belongs to another unit",
+                                  "forbidden_touchpoint"),
+                    "413": _error("The body is larger than the server accepts",
+                                  "request_entity_too_large"),
+                    "422": {
+                        "description": "Invalid fields (`error`: `invalid_fields`). `fields` maps "
+                                       "each bad field to its problem: `required`, `invalid` "
+                                       "(not a string of at most 64 characters), `unknown_field` "
+                                       "(not one of the three), `unknown` (no such touchpoint, "
+                                       "active officer or service of the unit), `revoked` or "
+                                       "`kiosk` (touchpoint), `not_this_touchpoint` (officer "
+                                       "other than the personal touchpoint's own).",
+                        "content": {"application/json": {"schema": ERROR, "example": {
+                            "error": "invalid_fields", "message": "…",
+                            "fields": {"touchpoint": "required"}}}},
+                    },
+                    "429": _error("Too many requests with this key; `message` names the limit",
+                                  "too_many_requests"),
+                },
+            },
+        },
+        "/tickets/{token}/qr.png": {
+            "get": {
+                "operationId": "ticketQr",
+                "summary": "The QR code of a genuine, unexpired ticket's survey URL.",
+                "parameters": [{"name": "token", "in": "path", "required": True,
+                                "schema": {"type": "string"},
+                                "description": "`token` of a ticket from POST /tickets."}],
+                "responses": {
+                    "200": {"description": "The QR code; cacheable for an hour.",
+                            "content": {"image/png": {}}},
+                    "400": _error("Not a ticket this server signed", "ticket_invalid"),
+                    "410": _error("The ticket has expired", "ticket_expired"),
+                },
+            },
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This document.",
+                "responses": {"200": {"description": "The OpenAPI document.",
+                                      "content": {"application/json": {
+                                          "schema": {"type": "object"}}}}},
+            },
+        },
+    },
+    "components": {
+        "securitySchemes": {
+            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                       "description": "A unit's key, from `flask apikey create`."},
+        },
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error", "message"],
+                "properties": {
+                    "error": {"type": "string", "description": "A stable code."},
+                    "message": {"type": "string", "description": "For people, translated."},
+                    "fields": {"type": "object", "additionalProperties": {"type": "string"},
+                               "description": "Field name to problem code (422 only)."},
+                },
+            },
+            "TicketRequest": {
+                "type": "object",
+                "required": ["touchpoint"],
+                "additionalProperties": False,
+                "properties": {
+                    "touchpoint": {"type": "string", "minLength": 1, "maxLength": 64,
+                                   "description": "Public code of one of the unit's "
+                                                  "touchpoints (not a kiosk)."},
+                    "officer": {**_FIELD, "description": "NIP of the unit's active officer who "
+                                "served; a personal touchpoint's own officer is implied. "
+                                + _FIELD["description"]},
+                    "service": {**_FIELD, "description": "Code of the unit's service received. "
+                                + _FIELD["description"]},
+                },
+            },
+            "Ticket": {
+                "type": "object",
+                "required": ["token", "url", "expires_at", "qr_png", "print_url",
+                             "touchpoint", "officer", "service"],
+                "properties": {
+                    "token": {"type": "string", "description": "Signed, single-use."},
+                    "url": {"type": "string", "format": "uri",
+                            "description": "The survey form of this ticket."},
+                    "expires_at": {"type": "string", "format": "date-time",
+                                   "description": "UTC, ending in `Z`."},
+                    "qr_png": {"type": "string", "format": "uri",
+                               "description": "GET /tickets/{token}/qr.png for this ticket."},
+                    "print_url": {"type": "string", "format": "uri",
+                                  "description": "A printable receipt page with the QR."},
+                    "touchpoint": {"type": "string"},
+                    "officer": {"type": ["string", "null"],
+                                "description": "NIP, given or implied by the touchpoint."},
+                    "service": {"type": ["string", "null"]},
+                },
+            },
+        },
+    },
+}
