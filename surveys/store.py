@@ -101,8 +101,7 @@ def _earlier_from_device():
 # The statements every submission runs go straight to the driver (surveys/driver_sql.py).
 _GUARDED_INSERTS = {
     (staff, service): DriverStatement(functools.partial(
-        lambda dialect, staff, service: guarded_insert(dialect, staff, service),
-        staff=staff, service=service))
+        guarded_insert, check_staff=staff, check_service=service))
     for staff in (False, True) for service in (False, True)
 }
 
