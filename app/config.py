@@ -49,4 +49,8 @@ def defaults(instance_path: str) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),
         # Contacts given for a reply are deleted after this many days (UU 27/2022).
         "REPLY_CONTACT_RETENTION_DAYS": 365,
+        # Reverse proxies (nginx, a load balancer) in front of the app whose X-Forwarded-For,
+        # -Proto and -Host headers are believed. 0: none, and the headers are ignored (a client
+        # could forge them to dodge the per-IP limit).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
