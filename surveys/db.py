@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -35,6 +36,14 @@ def _enforce_sqlite_foreign_keys(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+
+
+def upsert_insert(dialect: str):
+    """The dialect's `insert` construct, which offers ON CONFLICT (PostgreSQL and SQLite only)."""
+    builders = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+    if dialect not in builders:
+        raise NotImplementedError(f"ON CONFLICT is used on PostgreSQL and SQLite, not {dialect}")
+    return builders[dialect]
 
 
 def utcnow() -> datetime:

@@ -23,9 +23,9 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from surveys.db import upsert_insert
 from surveys.driver_sql import DriverStatement
 from surveys.models import Response, ResponseFlag, Unit
 from surveys.models.organization import UNIT_TIMEZONES
@@ -118,10 +118,7 @@ def _subtract(session: Session, key: dict, stats: dict[str, int]) -> None:
 
 def _upsert_statement(dialect: str):
     """The additive upsert: INSERT … ON CONFLICT (key) DO UPDATE SET s = s + excluded.s."""
-    builder = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if builder is None:
-        raise NotImplementedError(f"the roll-up upsert supports PostgreSQL and SQLite, not {dialect}")
-    statement = builder(ROLLUP).values(
+    statement = upsert_insert(dialect)(ROLLUP).values(
         {name: bindparam(name, type_=ROLLUP.c[name].type) for name in (*KEY_COLUMNS, *STAT_COLUMNS)})
     return statement.on_conflict_do_update(
         index_elements=list(KEY_COLUMNS),

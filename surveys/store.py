@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, bindparam, exists, func, insert, literal_column, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from surveys.abuse import DEVICE_EXEMPT_CHANNELS
+from surveys.db import upsert_insert
 from surveys.driver_sql import DriverStatement
 from surveys.models import (
     Answer,
@@ -42,16 +42,6 @@ ROW_COLUMNS = (
     "device_hash", "ip_hash", "duration_seconds",
 )
 _CHANNEL_NAME = re.compile(r"^[a-z_]+$")
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
-
-def _builder(dialect: str):
-    try:
-        return _INSERT[dialect]
-    except KeyError:
-        raise NotImplementedError(f"storing responses supports PostgreSQL and SQLite, not {dialect}")
-
-
 def _param(name: str):
     return bindparam(name, type_=RESPONSE.c[name].type)
 
@@ -75,7 +65,7 @@ def guarded_insert(dialect: str, check_staff: bool, check_service: bool):
         checks.append(exists().where(service.c.id == _param("service_id"),
                                      service.c.unit_id == _param("unit_id")))
     values = select(*(_param(name) for name in ROW_COLUMNS)).where(and_(*checks))
-    return (_builder(dialect)(RESPONSE).from_select(list(ROW_COLUMNS), values)
+    return (upsert_insert(dialect)(RESPONSE).from_select(list(ROW_COLUMNS), values)
             .on_conflict_do_nothing(index_elements=["submission_key"])
             .returning(RESPONSE.c.id, _earlier_from_device()))
 
@@ -143,7 +133,7 @@ def insert_reply_request(session: Session, response_id: int, contact: str,
 @functools.cache
 def _redemption(dialect: str):
     table = TicketRedemption.__table__
-    return (_builder(dialect)(table).on_conflict_do_nothing(index_elements=["nonce"])
+    return (upsert_insert(dialect)(table).on_conflict_do_nothing(index_elements=["nonce"])
             .returning(table.c.id))
 
 
