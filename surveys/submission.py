@@ -111,13 +111,14 @@ def submit_response(
     values, errors = clean_form(instrument.items, form)
     fixed = _fix_choices(values, errors, touchpoint, ticket)
     now = now or utcnow()
+    answers = {**_BLANK_ANSWERS, **values.answers}
     row = {
         "receipt": new_receipt(), "submission_key": submission_key,
         "instrument_id": instrument.id,
         "channel": channel or CHANNEL_OF_KIND[touchpoint.kind], "touchpoint_id": touchpoint.id,
         "unit_id": touchpoint.unit_id, "counter_id": touchpoint.counter_id,
         "staff_id": values.staff_id, "service_id": values.service_id, "submitted_at": now,
-        **_BLANK_ANSWERS, **values.answers, **values.optional, "device_hash": signals.device_hash,
+        **answers, **values.optional, "device_hash": signals.device_hash,
         "ip_hash": signals.ip_hash, "duration_seconds": signals.duration_seconds,
     }
     checks = {"check_staff": values.staff_id is not None and "staff" not in fixed,
@@ -145,7 +146,7 @@ def submit_response(
         unit_id=touchpoint.unit_id, day=rollup.local_day(now, touchpoint.timezone),
         service_id=values.service_id, counter_id=touchpoint.counter_id, staff_id=values.staff_id,
         channel=row["channel"], flag_state=rollup.flag_state([abuse.SUSPICIOUS] if reasons else []))
-    rollup.add_to_cell(session, key, {**_BLANK_ANSWERS, **values.answers}, values.staff_id)
+    rollup.add_to_cell(session, key, answers, values.staff_id)
     return Stored(response_id, row["receipt"], True)
 
 
