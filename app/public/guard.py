@@ -10,9 +10,9 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
 from app import signals
-from app.extensions import db, limiter
+from app.extensions import SNAPSHOTS, db, limiter
 from app.public import bp
-from surveys.models import Touchpoint
+from surveys.errors import SurveyError
 
 LIMIT_DEFAULTS = {
     # One citizen answers once per visit; a few more allow a shared family phone.
@@ -45,10 +45,16 @@ def _ip_key() -> str:
 
 
 def _is_kiosk() -> bool:
-    """A kiosk tablet is one device serving every citizen at its counter: no per-device limit."""
-    code = (request.view_args or {}).get("code")
-    return db.session.scalar(
-        db.select(Touchpoint.kind).where(Touchpoint.public_code == code)) == "kiosk"
+    """A kiosk tablet is one device serving every citizen at its counter: no per-device limit.
+
+    Read from the snapshot the submission itself uses (a touchpoint's kind never changes); an
+    unknown or revoked code is no kiosk, and the view answers it with 404 or 410.
+    """
+    code = (request.view_args or {}).get("code") or ""
+    try:
+        return current_app.extensions[SNAPSHOTS].touchpoint(db.session, code).kind == "kiosk"
+    except SurveyError:
+        return False
 
 
 def _too_many() -> str:
