@@ -12,8 +12,9 @@ from flask import current_app
 from app.cli.groups import responses
 from app.extensions import db
 from surveys.db import utcnow
+from surveys.export import export_rows
 from surveys.indices import UnitNotFound
-from surveys.paper import PaperImportError, export_rows, import_paper
+from surveys.paper import PaperImportError, import_paper
 from surveys.privacy import purge_reply_contacts
 
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from surveys.db import utcnow
+from surveys.export import from_spreadsheet_safe, spreadsheet_safe
 from surveys.models import Answer, ReplyRequest, Response, ResponseFlag
-from surveys.paper import from_spreadsheet_safe, spreadsheet_safe
 from surveys.submission import submit_response
 from tests.factories import full_answers, make_unit
 
