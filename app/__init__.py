@@ -8,10 +8,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import config
 from app.extensions import (
     LANGUAGE_COOKIE,
+    LEAN_ENGINE,
     SNAPSHOTS,
     babel,
     csrf,
     db,
+    lean_engine_for,
     limiter,
     migrate,
     select_locale,
@@ -51,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)  # rate limits: app/public/guard.py, README "Abuse resistance"
     # Touchpoints and the instrument as submissions last read them (surveys/snapshots.py).
     app.extensions[SNAPSHOTS] = SnapshotCache()
+    app.extensions[LEAN_ENGINE] = lean_engine_for(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -70,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
         from app.health import bp as bench_bp
 
         app.register_blueprint(bench_bp)
+        csrf.exempt(bench_bp)  # the benchmark's client posts /_bench/fold without a form
 
 
 def register_errorhandlers(app: Flask) -> None:

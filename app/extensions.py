@@ -7,11 +7,32 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
 
 from surveys.db import db
 
 LANGUAGE_COOKIE = "lang"
 SNAPSHOTS = "suarawarga.snapshots"  # app.extensions key of the SnapshotCache
+LEAN_ENGINE = "suarawarga.lean_engine"  # app.extensions key of the submissions' engine
+
+
+def lean_engine_for(app: Flask) -> Engine:
+    """The engine citizens' submissions write through (`surveys.driver_sql.run_lean`): the
+    session's database without the pool's pre-ping, and on PostgreSQL in autocommit, since each
+    submission is one atomic statement there. Disposed with the session's engine."""
+    with app.app_context():
+        main = db.engine
+    if main.dialect.name == "sqlite" and main.url.database in (None, "", ":memory:"):
+        return main  # an in-memory database exists once, in the session's pool
+    options = {"isolation_level": "AUTOCOMMIT"} if main.dialect.name == "postgresql" else {}
+    lean = create_engine(main.url, pool_pre_ping=False, **options)
+    event.listen(main, "engine_disposed", lambda _engine: lean.dispose())
+    return lean
+
+
+def lean_engine() -> Engine:
+    return current_app.extensions[LEAN_ENGINE]
 
 
 def select_locale() -> str:

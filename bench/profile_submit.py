@@ -56,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
                      lambda *_: statements.__setitem__("count", statements["count"] + 1))
     run_on_driver = DriverStatement.execute
 
-    def counted(self, session, params):  # statements sent straight to the driver count too
+    def counted(self, driver, params):  # statements sent straight to the driver count too
         statements["count"] += 1
-        return run_on_driver(self, session, params)
+        return run_on_driver(self, driver, params)
 
     DriverStatement.execute = counted
     queries: dict[str, list[int]] = {kind: [] for kind in ("hello", "db", "form", "submit")}

@@ -1,6 +1,7 @@
 """Burst detection: flag (never delete) responses that look like ballot stuffing, with a reason.
 
-Cheap checks run right after each submit (`submit_reasons`); the window checks over many
+Cheap checks run with each submit (the statement that stores a response flags it, from
+`submit_checks`: too fast, or one device sending many); the window checks over many
 responses run from `flask responses flag-bursts` (`flag_bursts`). Every flag is a
 `ResponseFlag(kind="suspicious")` whose reason says what was seen, so a reviewer can judge it and
 reports can be shown with and without flagged responses.
@@ -14,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, case, cast, select
 from sqlalchemy.orm import Session
 
 from surveys import rollup
@@ -65,19 +66,33 @@ def too_fast_reason(duration_seconds: int | None, rules: AbuseRules) -> str | No
     return None
 
 
-def submit_reasons(*, device_hash: str | None, channel: str, earlier_from_device: int,
-                   duration_seconds: int | None, rules: AbuseRules = DEFAULT_RULES) -> list[str]:
-    """Cheap checks on a response just stored: too fast, or one device sending many.
+@dataclass(frozen=True)
+class SubmitChecks:
+    """The cheap checks of one submission, as the storing statement applies them: the "too fast"
+    reason (decided before), and whether and how the device count is judged."""
 
-    `earlier_from_device` counts the device's other responses in the rule's window (the storing
-    INSERT returns it, surveys/store.py). Only the new response is judged here (earlier ones are
-    left to `flag_bursts`), so two concurrent submits can never collide on a flag.
-    """
-    reasons = [reason for reason in (too_fast_reason(duration_seconds, rules),) if reason]
-    count = earlier_from_device + 1
-    if device_hash and channel not in DEVICE_EXEMPT_CHANNELS and count > rules.device_max:
-        reasons.append(_device_reason(count, rules.device_window_minutes))
-    return reasons
+    fast_reason: str | None
+    device_checked: bool  # a device cookie, on a channel the device check covers
+    device_max: int
+    device_reason: tuple[str, str]  # the device reason's text before and after its count
+
+
+def submit_checks(*, device_hash: str | None, channel: str, duration_seconds: int | None,
+                  rules: AbuseRules = DEFAULT_RULES) -> SubmitChecks:
+    """Only the new response is judged (earlier ones are left to `flag_bursts`), so two
+    concurrent submits can never collide on a flag."""
+    before, after = _DEVICE_REASON.format(count="\0", window=rules.device_window_minutes).split("\0")
+    return SubmitChecks(too_fast_reason(duration_seconds, rules),
+                        bool(device_hash) and channel not in DEVICE_EXEMPT_CHANNELS,
+                        rules.device_max, (before, after))
+
+
+def device_reason_sql(count):
+    """SQL: the device reason when `count` (the device's responses in the window, this one
+    included) exceeds the `device_max` parameter, else NULL; its text comes in as parameters."""
+    text = (bindparam("device_reason_before", type_=String) + cast(count, String)
+            + bindparam("device_reason_after", type_=String))
+    return case((count > bindparam("device_max", type_=count.type), text))
 
 
 def flag_bursts(
@@ -237,8 +252,11 @@ def _minutes(start: datetime, end: datetime) -> int:
     return max(1, math.ceil((end - start).total_seconds() / 60))
 
 
+_DEVICE_REASON = "satu perangkat mengirim {count} respons dalam {window} menit"
+
+
 def _device_reason(count: int, window_minutes: int) -> str:
-    return f"satu perangkat mengirim {count} respons dalam {window_minutes} menit"
+    return _DEVICE_REASON.format(count=count, window=window_minutes)
 
 
 def _record(session: Session, reasons: dict[int, list[str]]) -> int:

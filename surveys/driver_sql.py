@@ -1,20 +1,85 @@
 """Statements run straight on the database driver, for the few that every submission runs.
 
 SQLAlchemy builds and compiles each statement once per dialect; each call then only converts its
-parameters with SQLAlchemy's own bind processors and executes on the session's connection, in the
-session's transaction. This skips SQLAlchemy's per-call work and, on PostgreSQL, psycopg's query
-conversion (which it does not cache for long statements such as the roll-up upsert) and sends the
-statement prepared. Everything else goes through the session as usual.
+parameters with SQLAlchemy's own bind processors and executes on a DBAPI connection: the session's
+(in the session's transaction), or a lean one (`run_lean`: from a pool without pre-ping, and on
+PostgreSQL in autocommit, so a submission that is one statement costs one round trip). This skips
+the ORM session and SQLAlchemy's per-call work and, on PostgreSQL, psycopg's query conversion
+(which it does not cache for long statements) and sends the statement prepared.
 """
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A DBAPI connection with its dialect."""
+
+    connection: Any
+    dialect: Dialect
+
+    @classmethod
+    def of_session(cls, session: Session) -> Driver:
+        """The session's connection, in its transaction (the session commits or rolls back)."""
+        connection = session.connection()
+        return cls(connection.connection.driver_connection, connection.dialect)
+
+    @property
+    def name(self) -> str:
+        return self.dialect.name
+
+    def savepoint(self, name: str, action: str = "SAVEPOINT") -> None:
+        """SAVEPOINT / RELEASE / ROLLBACK TO on SQLite, opening the transaction when needed
+        (pysqlite opens one only before its own DML)."""
+        cursor = self.connection.cursor()
+        try:
+            if action == "SAVEPOINT" and not self.connection.in_transaction:
+                cursor.execute("BEGIN")
+            cursor.execute(f"{action} {name}")
+        finally:
+            cursor.close()
+
+
+def run_lean(engine: Engine, work: Callable[[Driver], T]) -> T:
+    """`work` on a pooled DBAPI connection of `engine` (made with pool_pre_ping off), committed.
+
+    The pool does not ping before each use: when the connection turns out to be dead (a database
+    restart), every pooled connection is dropped and `work` runs once more on a fresh one, so
+    `work` must be safe to repeat (a submission is: its key makes a replay count once).
+    """
+    for attempt in (1, 2):
+        raw = engine.raw_connection()
+        try:
+            result = work(Driver(raw.driver_connection, engine.dialect))
+            raw.commit()
+            return result
+        except engine.dialect.loaded_dbapi.Error as error:
+            if attempt == 2 or not engine.dialect.is_disconnect(error, raw.driver_connection, None):
+                _rollback(raw)
+                raise
+            raw.invalidate(error)
+            engine.dispose()  # a fresh pool: the other pooled connections died with this one
+        except BaseException:
+            _rollback(raw)
+            raise
+        finally:
+            raw.close()
+    raise AssertionError("unreachable")
+
+
+def _rollback(raw) -> None:
+    if raw.is_valid:
+        raw.rollback()
 
 
 @dataclass(frozen=True)
@@ -32,20 +97,18 @@ class DriverStatement:
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
-    def execute(self, session: Session, params: Mapping[str, object]) -> tuple | None:
-        """Runs the statement in the session's transaction; its first row, if it returns rows."""
-        connection = session.connection()
-        compiled = self._compiled.get(connection.dialect.name) or self._compile(connection.dialect)
+    def execute(self, driver: Driver, params: Mapping[str, object]) -> tuple | None:
+        """Runs the statement on the driver's connection; its first row, if it returns rows."""
+        compiled = self._compiled.get(driver.name) or self._compile(driver.dialect)
         values = [params[name] if processor is None else processor(params[name])
                   for name, processor in zip(compiled.names, compiled.processors, strict=True)]
-        driver = connection.connection.driver_connection
-        if connection.dialect.name == "postgresql":
+        if driver.name == "postgresql":
             from psycopg import RawCursor
 
-            with RawCursor(driver) as cursor:
+            with RawCursor(driver.connection) as cursor:
                 cursor.execute(compiled.sql, values, prepare=True)
                 return cursor.fetchone() if cursor.description else None
-        cursor = driver.cursor()
+        cursor = driver.connection.cursor()
         try:
             cursor.execute(compiled.sql, values)
             return cursor.fetchone() if cursor.description else None

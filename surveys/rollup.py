@@ -1,12 +1,16 @@
-"""Keeping the daily roll-up current: one additive upsert per response, or a rebuild in SQL.
+"""Keeping the daily roll-up current: queued responses folded in batches, or a rebuild in SQL.
 
-`add_response` runs inside `submit_response` (INSERT … ON CONFLICT DO UPDATE with increments, safe
-when requests race on PostgreSQL and SQLite); `refresh_flags` moves a response between flag states;
-`rebuild` recomputes the days from `since` with one INSERT … SELECT … GROUP BY (after bulk loads such
-as the demo data or a paper import: run `flask stats rollup`).
+A submission only queues its response (`rollup_pending`, one narrow row in the same statement,
+surveys/store.py); `fold_pending` adds every queued response to its cell with one INSERT … SELECT …
+GROUP BY … ON CONFLICT DO UPDATE and empties the queue, and every read of the roll-up folds first
+(surveys/reports/aggregate.py), so reports always count every stored response. `refresh_flags`
+moves a counted response between flag states; `rebuild` recomputes days from the responses (after
+bulk loads such as the demo data or a paper import: `flask stats rollup`). The three take one
+PostgreSQL advisory lock, so they never interleave; submissions never wait for it.
 """
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +21,7 @@ from sqlalchemy import (
     case,
     cast,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -26,8 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from surveys.db import upsert_insert
-from surveys.driver_sql import DriverStatement
-from surveys.models import Response, ResponseFlag, Unit
+from surveys.models import Response, ResponseFlag, RollupPending, Unit
 from surveys.models.organization import UNIT_TIMEZONES
 from surveys.models.rollup import (
     FLAG_CLEAN,
@@ -45,6 +49,7 @@ from surveys.models.rollup import (
 )
 
 ROLLUP = DailyRollup.__table__
+PENDING = RollupPending.__table__
 OFFICER_ITEMS = ("u6", "u7", "officer_rating")
 
 
@@ -116,26 +121,25 @@ def _subtract(session: Session, key: dict, stats: dict[str, int]) -> None:
         {name: ROLLUP.c[name] - value for name, value in stats.items() if value}))
 
 
+@functools.cache
 def _upsert_statement(dialect: str):
     """The additive upsert: INSERT … ON CONFLICT (key) DO UPDATE SET s = s + excluded.s."""
     statement = upsert_insert(dialect)(ROLLUP).values(
         {name: bindparam(name, type_=ROLLUP.c[name].type) for name in (*KEY_COLUMNS, *STAT_COLUMNS)})
     return statement.on_conflict_do_update(
-        index_elements=list(KEY_COLUMNS),
-        set_={name: ROLLUP.c[name] + statement.excluded[name] for name in STAT_COLUMNS},
-    )
+        index_elements=list(KEY_COLUMNS), set_=_additive(statement))
 
 
-# Run on the driver (surveys/driver_sql.py): at ~190 columns it is the costliest statement of a
-# submission to convert and plan, and it is the same statement every time.
-_UPSERT = DriverStatement(_upsert_statement)
+def _additive(statement) -> dict:
+    return {name: ROLLUP.c[name] + statement.excluded[name] for name in STAT_COLUMNS}
 
 
 def _upsert(session: Session, key: dict, stats: dict[str, int], sign: int) -> None:
     if sign < 0:
         _subtract(session, key, stats)
         return
-    _UPSERT.execute(session, {**key, **{name: sign * stats[name] for name in STAT_COLUMNS}})
+    session.execute(_upsert_statement(session.get_bind().dialect.name),
+                    {**key, **{name: stats[name] for name in STAT_COLUMNS}})
 
 
 def _answers(response: Response) -> dict[str, int | None]:
@@ -147,23 +151,15 @@ def _timezone(session: Session, unit_id: int) -> str:
     return session.get(Unit, unit_id).timezone
 
 
-def add_response(session: Session, response: Response) -> None:
-    """Adds a flushed response to its day's cell (creating the cell when needed). Flushes."""
-    session.flush()
-    timezone = _timezone(session, response.unit_id)
-    key = _key(response, timezone, flag_state_of(session, response.id))
-    add_to_cell(session, key, _answers(response), response.staff_id)
-
-
-def add_to_cell(session: Session, key: dict, answers: dict[str, int | None],
-                staff_id: int | None) -> None:
-    """Adds one response's answers (u1..u9, officer_rating) to the cell `key` (see `cell_key`)."""
-    _upsert(session, key, response_statistics(answers, staff_id), +1)
-
-
 def refresh_flags(session: Session, response: Response, previous_state: int) -> None:
-    """After flags of a counted response changed: moves it from its old flag state's cell to the new."""
+    """After flags of a response changed: moves it from its old flag state's cell to the new.
+
+    A response still queued is left alone: the fold counts it under the flags it has then.
+    """
     session.flush()
+    _lock(session)
+    if session.scalar(select(exists().where(PENDING.c.response_id == response.id))):
+        return
     state = flag_state_of(session, response.id)
     if state == previous_state:
         return
@@ -226,38 +222,90 @@ def _aggregates() -> list:
     return [func.coalesce(out[name], 0).label(name) for name in STAT_COLUMNS]
 
 
-def rebuild(session: Session, since: date | None = None) -> int:
-    """Recomputes the roll-up from the responses, for local days from `since` (all when None).
-
-    One DELETE and one INSERT … SELECT … GROUP BY: nothing is loaded into Python. Returns the number
-    of cells written. Flushes, never commits.
-    """
-    session.flush()
-    dialect = session.get_bind().dialect.name
+def _cells_query(dialect: str, *conditions, only=None):
+    """SELECT <cell key>, <statistics> FROM response … WHERE conditions GROUP BY <cell key>;
+    `only` (a SELECT of response ids) limits the responses and the flags read to those."""
     day = _local_day_sql(dialect).label("day")
     flags = (
         select(ResponseFlag.response_id, func.max(case(
             (ResponseFlag.kind == "excluded", FLAG_EXCLUDED),
             (ResponseFlag.kind == "suspicious", FLAG_SUSPICIOUS), else_=FLAG_CLEAN)).label("state"))
+        .where(*(() if only is None else (ResponseFlag.response_id.in_(only),)))
         .group_by(ResponseFlag.response_id).subquery()
     )
+    if only is not None:
+        conditions = (*conditions, Response.id.in_(only))
     state = func.coalesce(flags.c.state, FLAG_CLEAN).label("flag_state")
     keys = [Response.unit_id.label("unit_id"), day,
             func.coalesce(Response.service_id, NONE_KEY).label("service_id"),
             func.coalesce(Response.counter_id, NONE_KEY).label("counter_id"),
             func.coalesce(Response.staff_id, NONE_KEY).label("staff_id"),
             Response.channel.label("channel"), state]
-    query = (select(*keys, *_aggregates()).join(Unit, Unit.id == Response.unit_id)
-             .outerjoin(flags, flags.c.response_id == Response.id))
+    return (select(*keys, *_aggregates()).join(Unit, Unit.id == Response.unit_id)
+            .outerjoin(flags, flags.c.response_id == Response.id)
+            .where(*conditions).group_by(*keys))
+
+
+def _lock(session: Session) -> None:
+    """Folds, flag moves and rebuilds take turns (PostgreSQL; SQLite has one writer anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(ROLLUP_LOCK)))
+
+
+# The advisory lock key of roll-up upkeep (any constant no other code uses).
+ROLLUP_LOCK = 0x5357_0001
+
+
+def fold_pending(session: Session) -> None:
+    """Adds every queued response to its cell, in one statement, and empties the queue.
+
+    On PostgreSQL one `WITH batch AS (DELETE … RETURNING) INSERT … SELECT … ON CONFLICT DO
+    UPDATE`: the rows it deletes are exactly the rows it adds, even while submissions go on.
+    On SQLite the INSERT takes the only write lock, so the DELETE after it sees the same queue.
+    Flushes, never commits.
+    """
+    session.flush()
+    _lock(session)
+    dialect = session.get_bind().dialect.name
+    session.execute(_fold_statement(dialect))
+    if dialect != "postgresql":
+        session.execute(delete(PENDING))
+
+
+@functools.cache
+def _fold_statement(dialect: str):
+    """The fold's INSERT … SELECT … ON CONFLICT DO UPDATE (built once: it has ~200 columns)."""
+    if dialect == "postgresql":
+        batch = delete(PENDING).returning(PENDING.c.response_id).cte("batch")
+        queued = select(batch.c.response_id)
+    else:
+        batch, queued = None, select(PENDING.c.response_id)
+    statement = upsert_insert(dialect)(ROLLUP).from_select(
+        [*KEY_COLUMNS, *STAT_COLUMNS], _cells_query(dialect, only=queued))
+    statement = statement.on_conflict_do_update(index_elements=list(KEY_COLUMNS),
+                                                set_=_additive(statement))
+    return statement if batch is None else statement.add_cte(batch)
+
+
+def rebuild(session: Session, since: date | None = None) -> int:
+    """Recomputes the roll-up from the responses, for local days from `since` (all when None).
+
+    One DELETE and one INSERT … SELECT … GROUP BY: nothing is loaded into Python. Responses still
+    queued are left to the fold. Returns the number of cells written. Flushes, never commits.
+    """
+    session.flush()
+    _lock(session)
+    dialect = session.get_bind().dialect.name
+    conditions = [~exists().where(PENDING.c.response_id == Response.id)]
     if since is not None:
         # A day in any zone starts at most 9 hours before its UTC midnight: filter wide, then exact.
         earliest = datetime(since.year, since.month, since.day, tzinfo=UTC) - timedelta(days=1)
-        query = query.where(Response.submitted_at >= earliest, _local_day_sql(dialect) >= since)
+        conditions += [Response.submitted_at >= earliest, _local_day_sql(dialect) >= since]
         session.execute(delete(ROLLUP).where(ROLLUP.c.day >= since))
     else:
         session.execute(delete(ROLLUP))
-    query = query.group_by(*(column for column in keys))
-    session.execute(insert(ROLLUP).from_select([*KEY_COLUMNS, *STAT_COLUMNS], query))
+    session.execute(insert(ROLLUP).from_select([*KEY_COLUMNS, *STAT_COLUMNS],
+                                               _cells_query(dialect, *conditions)))
     written = select(func.count()).select_from(ROLLUP)
     if since is not None:
         written = written.where(ROLLUP.c.day >= since)
@@ -265,10 +313,11 @@ def rebuild(session: Session, since: date | None = None) -> int:
 
 
 def rollup_is_current(session: Session) -> bool:
-    """Whether the roll-up counts every stored response (a cheap check after bulk loads)."""
+    """Whether every stored response is counted in the roll-up or queued for the next fold."""
     counted = session.scalar(select(func.coalesce(func.sum(ROLLUP.c.responses), 0)))
-    return int(counted) == int(session.scalar(select(func.count()).select_from(Response)))
+    queued = session.scalar(select(func.count()).select_from(PENDING))
+    return int(counted) + int(queued) == int(session.scalar(select(func.count()).select_from(Response)))
 
 
-__all__ = ["add_response", "add_to_cell", "cell_key", "flag_state", "flag_state_of", "rebuild", "refresh_flags",
+__all__ = ["cell_key", "flag_state", "flag_state_of", "fold_pending", "rebuild", "refresh_flags",
            "response_statistics", "rollup_is_current"]

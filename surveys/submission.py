@@ -1,8 +1,9 @@
 """Saving a citizen's response: check every field, then store it whole, exactly once.
 
-The common path costs two statements and a commit (`surveys.store`): a guarded INSERT that
-re-checks the touchpoint, officer and service in the database and returns the device count of the
-abuse check, and the roll-up upsert. Only a refused or replayed form reads more, to say why.
+A valid form costs one statement on PostgreSQL (`surveys.store`): a guarded INSERT that
+re-checks the touchpoint, officer and service in the database, with the response's roll-up queue
+entry, comment, reply contact, ticket nonce and abuse flag inserted from its result. Only a
+refused or replayed form reads more, to say why.
 """
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from surveys import abuse, rollup, store
+from surveys import abuse, store
 from surveys.db import utcnow
 from surveys.directory import officers_on_duty, open_touchpoint
+from surveys.driver_sql import Driver
 from surveys.errors import InvalidSubmission, SurveyError
 from surveys.form_values import FormValues, clean_form
 from surveys.instruments import default_instrument
 from surveys.models import Instrument, Staff, Touchpoint
 from surveys.models.response import new_receipt
 from surveys.snapshots import NoCache, SnapshotCache, TouchpointSnapshot
+from surveys.store import Extras, TicketAlreadyUsed
 
 __all__ = ["Signals", "Stored", "SurveyPage", "TicketUse", "TicketUsed",
            "submit_response", "survey_page"]
@@ -94,14 +97,17 @@ def submit_response(
     ticket: TicketUse | None = None,
     rules: abuse.AbuseRules = abuse.DEFAULT_RULES,
     snapshots: SnapshotCache | NoCache = NoCache(),
+    driver: Driver | None = None,
 ) -> Stored:
     """Store a valid response given through the touchpoint `public_code`, once.
 
     The same `submission_key` always yields the first response (created False): a double tap,
     a resubmit or the back button never counts twice, even when two requests race. With a
     `ticket`, its nonce is stored too, and a reused ticket raises TicketUsed and stores nothing.
-    Cheap abuse checks flag the new response (`surveys.abuse`); the daily roll-up is kept
-    current. `snapshots` may reuse the touchpoint and instrument a recent request loaded.
+    Cheap abuse checks flag the new response (`surveys.abuse`); it is queued for the daily
+    roll-up. `snapshots` may reuse the touchpoint and instrument a recent request loaded. The
+    response is written through `driver` (default: the session's connection, in its transaction);
+    the session only reads, for what the snapshots lack and to explain a refusal.
     Flushes, never commits: on any SurveyError the caller rolls back.
     """
     if submission_key is not None and not _SUBMISSION_KEY.match(submission_key):
@@ -126,28 +132,18 @@ def submit_response(
     if errors:  # name every bad field at once, the officer and service too
         raise InvalidSubmission({**errors, **_choice_errors(session, public_code, values,
                                                             now.date(), checks)})
-    window = {"today": now.date(),
-              "device_since": now - timedelta(minutes=rules.device_window_minutes), **checks}
-    inserted = (store.insert_response(session, row, **window) if ticket is None
-                else _insert_with_ticket(session, row, window, ticket))
+    extras = Extras(values.texts, values.reply_contact, ticket and ticket.nonce, abuse.submit_checks(
+        device_hash=signals.device_hash, channel=row["channel"],
+        duration_seconds=signals.duration_seconds, rules=rules))
+    try:
+        inserted = store.store_response(
+            driver or Driver.of_session(session), row, extras, today=now.date(),
+            device_since=now - timedelta(minutes=rules.device_window_minutes), **checks)
+    except TicketAlreadyUsed as used:
+        raise TicketUsed(used.args[0]) from used
     if inserted is None:
         return _replayed_or_refused(session, public_code, values, submission_key, now.date(), checks)
-    response_id = inserted.id
-    if values.texts:
-        store.insert_texts(session, response_id, values.texts)
-    if values.reply_contact:
-        store.insert_reply_request(session, response_id, values.reply_contact, now)
-    reasons = abuse.submit_reasons(device_hash=signals.device_hash, channel=row["channel"],
-                                   earlier_from_device=inserted.earlier_from_device,
-                                   duration_seconds=signals.duration_seconds, rules=rules)
-    if reasons:
-        store.insert_flag(session, response_id, abuse.SUSPICIOUS, "; ".join(reasons))
-    key = rollup.cell_key(
-        unit_id=touchpoint.unit_id, day=rollup.local_day(now, touchpoint.timezone),
-        service_id=values.service_id, counter_id=touchpoint.counter_id, staff_id=values.staff_id,
-        channel=row["channel"], flag_state=rollup.flag_state([abuse.SUSPICIOUS] if reasons else []))
-    rollup.add_to_cell(session, key, answers, values.staff_id)
-    return Stored(response_id, row["receipt"], True)
+    return Stored(inserted.id, row["receipt"], True)
 
 
 def _fix_choices(values: FormValues, errors: dict[str, str], touchpoint: TouchpointSnapshot,
@@ -165,18 +161,6 @@ def _fix_choices(values: FormValues, errors: dict[str, str], touchpoint: Touchpo
         errors.pop(name, None)
         setattr(values, f"{name}_id", value)
     return set(fixed)
-
-
-def _insert_with_ticket(session: Session, row: dict, window: dict,
-                        ticket: TicketUse) -> store.Inserted | None:
-    """The guarded insert plus the ticket's nonce, in a savepoint: a used ticket stores nothing."""
-    savepoint = session.begin_nested()
-    inserted = store.insert_response(session, row, **window)
-    if inserted is not None and not store.redeem_ticket(session, inserted.id, ticket.nonce):
-        savepoint.rollback()
-        raise TicketUsed(ticket.nonce)
-    savepoint.commit()
-    return inserted
 
 
 def _replayed_or_refused(session: Session, public_code: str, values: FormValues,

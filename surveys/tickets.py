@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from surveys.abuse import DEFAULT_RULES, AbuseRules
 from surveys.db import utcnow
 from surveys.directory import open_touchpoint
+from surveys.driver_sql import Driver
 from surveys.errors import SurveyError
 from surveys.models import Service, Staff, TicketRedemption, Touchpoint
 from surveys.submission import Signals, Stored, TicketUse, TicketUsed, submit_response
@@ -185,6 +186,7 @@ def submit_ticket_response(
     signals: Signals = Signals(),
     rules: AbuseRules = DEFAULT_RULES,
     now: datetime | None = None,
+    driver: Driver | None = None,
 ) -> Stored:
     """Store the response a ticket's holder gave, with its nonce, once. Flushes, never commits.
 
@@ -201,7 +203,8 @@ def submit_ticket_response(
         service_id=context.service.id if context.service is not None else None,
     )
     return submit_response(session, claims.touchpoint_code, clean, submission_key=submission_key,
-                           now=now, signals=signals, channel="ticket", ticket=use, rules=rules)
+                           now=now, signals=signals, channel="ticket", ticket=use, rules=rules,
+                           driver=driver)
 
 
 def _officer(session: Session, unit_id: int, nip: str) -> Staff | None:

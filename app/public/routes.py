@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db
+from app.extensions import db, lean_engine
 from app.public import bp, guard, tickets
 from app.public.forms import (
     FIELD_LABELS,
@@ -20,6 +20,7 @@ from app.public.forms import (
 )
 from surveys import directory
 from surveys.db import utcnow
+from surveys.driver_sql import run_lean
 from surveys.errors import InvalidSubmission, TouchpointClosed, TouchpointNotFound
 from surveys.indices import UnitNotFound, unit_index
 from surveys.instruments import SKM_ITEMS
@@ -68,12 +69,14 @@ def survey(code: str):
             if guard.signals.honeypot_filled(request.form):
                 return guard.trap_page()  # a bot: looks accepted, nothing is stored
             try:
-                stored = tickets.submit(code, request.form, request.form.get("submission_key"))
+                # Written through the lean engine (one statement on PostgreSQL), committed by run_lean.
+                stored = run_lean(lean_engine(), lambda driver: tickets.submit(
+                    code, request.form, request.form.get("submission_key"), driver))
             except InvalidSubmission as refused:
                 db.session.rollback()
                 errors = field_messages(refused.errors)
             else:
-                db.session.commit()
+                db.session.commit()  # only when a snapshot's first use created the instrument
                 return redirect(url_for("public.thanks", receipt=stored.receipt), code=303)
         page = survey_page(db.session, code, utcnow().date())
     except TouchpointNotFound:

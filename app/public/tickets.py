@@ -29,6 +29,7 @@ from flask import (
 from app import signals
 from app.extensions import SNAPSHOTS, db
 from app.public import bp, guard
+from surveys.driver_sql import Driver
 from surveys.errors import TouchpointClosed, TouchpointNotFound
 from surveys.tickets import (
     DEFAULT_MAX_AGE_SECONDS,
@@ -139,15 +140,17 @@ def ticket_print(token: str):
     )
 
 
-def submit(code: str, form, submission_key: str | None):
-    """The survey view's submit: a ticket's form goes through the ticket, any other as usual."""
+def submit(code: str, form, submission_key: str | None, driver: Driver):
+    """The survey view's submit: a ticket's form goes through the ticket, any other as usual.
+
+    The response is written through `driver`; the session only reads."""
     from surveys.submission import submit_response
 
     token = form.get(TICKET_FIELD)
     if not token:
         return submit_response(db.session, code, form, submission_key=submission_key,
                                signals=signals.collect_signals(form), rules=signals.abuse_rules(),
-                               snapshots=current_app.extensions[SNAPSHOTS])
+                               snapshots=current_app.extensions[SNAPSHOTS], driver=driver)
     claims = claims_of(token)
     if claims.touchpoint_code != code:
         refuse("invalid")
@@ -156,7 +159,7 @@ def submit(code: str, form, submission_key: str | None):
     try:
         return submit_ticket_response(
             db.session, claims, form, submission_key=submission_key,
-            signals=signals.collect_signals(form), rules=signals.abuse_rules())
+            signals=signals.collect_signals(form), rules=signals.abuse_rules(), driver=driver)
     except TicketUsed:
         refuse("used")
 

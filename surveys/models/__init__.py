@@ -3,7 +3,7 @@ from surveys.models.api_key import UnitApiKey
 from surveys.models.instrument import Instrument, InstrumentItem
 from surveys.models.organization import Counter, Organization, Service, Unit
 from surveys.models.population import Population
-from surveys.models.rollup import DailyRollup
+from surveys.models.rollup import DailyRollup, RollupPending
 from surveys.models.response import (
     Answer,
     ReplyRequest,
@@ -25,6 +25,7 @@ __all__ = [
     "Organization",
     "Population",
     "ReplyRequest",
+    "RollupPending",
     "Response",
     "ResponseFlag",
     "Service",

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
 )
+from sqlalchemy.orm import Mapped, mapped_column
 
 from surveys.db import db
 
@@ -82,3 +83,13 @@ class DailyRollup(db.Model):
     """A cell of the roll-up; queried through `DailyRollup.__table__` as plain SQL aggregates."""
 
     __table__ = _table()
+
+
+class RollupPending(db.Model):
+    """A stored response not yet added to the roll-up: submissions only queue it here (one
+    narrow row), and `surveys.rollup.fold_pending` adds the queue to the cells in one batch."""
+
+    __tablename__ = "rollup_pending"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)

@@ -2,7 +2,8 @@
 
 A `Scope` selects cells (units, local days, service, counter, officer, flag states); each function
 runs one SELECT … SUM … GROUP BY, so the work done in Python grows with the number of groups, never
-with the number of responses.
+with the number of responses. Each first folds the responses queued since the last read into the
+roll-up (`surveys.rollup.fold_pending`), so every stored response counts.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.sufficient import SufficientStats
+from surveys.rollup import fold_pending
 from surveys.models import Staff
 from surveys.models.rollup import (
     FLAG_CLEAN,
@@ -59,6 +61,12 @@ class Scope:
         return out
 
 
+def _current(session: Session, query):
+    """Runs a query over the roll-up once the queued responses are in it."""
+    fold_pending(session)
+    return session.execute(query)
+
+
 def _sums(names) -> list:
     return [func.coalesce(func.sum(ROLLUP.c[name]), 0).label(name) for name in names]
 
@@ -82,15 +90,15 @@ def grouped_stats(session: Session, scope: Scope, by: str | None = None) -> dict
     if by:
         query = query.group_by(ROLLUP.c[by])
     out = {}
-    for row in session.execute(query).mappings():
+    for row in _current(session, query).mappings():
         if int(row["n"]) > 0:
             out[row["group_key"] if by else None] = stats_from_row(row)
     return out
 
 
 def response_count(session: Session, scope: Scope) -> int:
-    return int(session.scalar(
-        select(func.coalesce(func.sum(ROLLUP.c.responses), 0)).where(*scope.conditions())))
+    return int(_current(session, select(func.coalesce(func.sum(ROLLUP.c.responses), 0))
+                        .where(*scope.conditions())).scalar())
 
 
 def _officer_score_columns() -> list:
@@ -119,7 +127,7 @@ def officer_frame(session: Session, scope: Scope) -> pd.DataFrame:
              .group_by(Staff.nip, Staff.unit_id)
              .having(func.sum(ROLLUP.c.officer_n) > 0)
              .order_by(Staff.nip))
-    return _score_frame(session.execute(query).all(), ["officer", "unit", "n", "sum", "sumsq"])
+    return _score_frame(_current(session, query).all(), ["officer", "unit", "n", "sum", "sumsq"])
 
 
 def casemix_cells(session: Session, scope: Scope) -> pd.DataFrame:
@@ -133,7 +141,7 @@ def casemix_cells(session: Session, scope: Scope) -> pd.DataFrame:
              .group_by(Staff.nip, Staff.unit_id, ROLLUP.c.service_id, ROLLUP.c.channel)
              .having(func.sum(ROLLUP.c.officer_n) > 0)
              .order_by(Staff.nip, ROLLUP.c.service_id, ROLLUP.c.channel))
-    frame = _score_frame(session.execute(query).all(),
+    frame = _score_frame(_current(session, query).all(),
                          ["officer", "unit", "service", "channel", "n", "sum", "sumsq"])
     # No service named is "unknown" to the regression, not a service of its own.
     frame["service"] = [None if s == NONE_KEY else str(s) for s in frame["service"]]

@@ -1,16 +1,16 @@
-"""Each submitted response lands in its local day's roll-up cell at once (the upsert in
-`submit_response`), and the cells equal what `flask stats rollup` rebuilds from the rows."""
+"""Each submitted response is queued for the roll-up (`submit_response`) and lands in its local
+day's cell at the next fold, and the cells equal what `flask stats rollup` rebuilds from the rows."""
 from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from analysis import compute_ikm
 from surveys import rollup
-from surveys.models import Instrument, Response
+from surveys.models import Instrument, Response, RollupPending
 from surveys.models.rollup import DailyRollup
 from surveys.submission import submit_response
 from tests.factories import make_unit
@@ -18,9 +18,10 @@ from tests.rollup.raw import UNSUR, raw_frame, select_rows
 from tests.rollup.test_rollup_matches_raw import _snapshot, assert_same_index
 
 
-def _submit_many(db, unit, count=60, seed=7):
-    """Web responses around local midnight (WITA = UTC+8: 16:00 UTC), and direct ones (as an
-    import would add them) with blanks in U4 and U9, each passed to `rollup.add_response`."""
+def _submit_many(db, unit, count=60, seed=7, fold=True):
+    """Web responses around local midnight (WITA = UTC+8: 16:00 UTC), queued for the roll-up,
+    and direct ones (as an import adds them, then rebuilds) with blanks in U4 and U9; then the
+    queue is folded unless `fold` is false."""
     rng = np.random.default_rng(seed)
     start = datetime(2026, 9, 29, 12, 0, tzinfo=UTC)
     for i in range(count):
@@ -42,13 +43,23 @@ def _submit_many(db, unit, count=60, seed=7):
                             officer_rating=None, submitted_at=start + timedelta(hours=i),
                             **answers)
         db.session.add(response)
-        rollup.add_response(db.session, response)
+    rollup.rebuild(db.session)  # as a bulk load does: counts what is not queued
+    if fold:
+        rollup.fold_pending(db.session)
     db.session.commit()
 
 
 def test_submitted_responses_are_in_the_rollup_as_a_rebuild_would_put_them(db):
     unit = make_unit(db.session)
-    _submit_many(db, unit)
+    _submit_many(db, unit, fold=False)
+    queued = db.session.scalar(select(func.count()).select_from(RollupPending))
+    assert queued == 60, "every submission is queued, nothing else"
+    assert rollup.rollup_is_current(db.session)  # counted or queued
+    before_fold = sum(row["responses"] for row in _snapshot(db).values())
+    assert before_fold == 20, "only the directly added rows are counted before the fold"
+    rollup.fold_pending(db.session)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(RollupPending)) == 0
     assert rollup.rollup_is_current(db.session)
     incremental = _snapshot(db)
     days = {key[1] for key in incremental}
@@ -62,6 +73,7 @@ def test_the_same_submission_twice_counts_once_in_the_rollup(db):
     form = {code: "3" for code in UNSUR}
     for _ in range(2):
         submit_response(db.session, unit.counter_code, form, submission_key="same-key-0123456789")
+    rollup.fold_pending(db.session)
     db.session.commit()
     total = db.session.scalar(select(DailyRollup.__table__.c.responses))
     assert total == 1
