@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from surveys.abuse import DEVICE_EXEMPT_CHANNELS, SUSPICIOUS, SubmitChecks, device_reason_sql
 from surveys.db import upsert_insert
 from surveys.driver_sql import Driver, DriverStatement
+from surveys.errors import SurveyError
 from surveys.models import (
     Answer,
     CounterAssignment,
@@ -100,8 +101,7 @@ def _earlier_from_device():
         earlier.c.submitted_at >= bindparam("device_since", type_=RESPONSE.c.submitted_at.type),
         earlier.c.submitted_at <= _param("submitted_at"),
         # our own constants, inlined: a positional statement cannot expand an IN list
-        *(earlier.c.channel != literal_column(f"'{_channel_name(name)}'")
-          for name in DEVICE_EXEMPT_CHANNELS))
+        *(earlier.c.channel != _constant(_channel_name(name)) for name in DEVICE_EXEMPT_CHANNELS))
         .scalar_subquery())
 
 
@@ -147,8 +147,8 @@ class Inserted:
     earlier_from_device: int  # other responses of its device since `device_since`
 
 
-class TicketAlreadyUsed(Exception):
-    """The ticket's nonce is stored already: nothing of this submission was stored."""
+class TicketUsed(SurveyError):
+    """The ticket's nonce was already used: the response is not counted again."""
 
 
 def _extra_inserts(dialect: str, shape: Shape, new) -> list:
@@ -232,7 +232,7 @@ _REDEEM = DriverStatement(_redeem)
 def store_response(driver: Driver, row: dict, extras: Extras, *, today: date,
                    device_since: datetime, check_staff: bool, check_service: bool) -> Inserted | None:
     """The new response with its extras, or None when a check failed or its submission key was
-    used. Raises TicketAlreadyUsed when its ticket was, and then stores nothing (on PostgreSQL
+    used. Raises TicketUsed when its ticket was, and then stores nothing (on PostgreSQL
     the failed statement spoils an open transaction: its owner rolls back, as after any error)."""
     shape = extras.shape(check_staff, check_service)
     params = {**row, **extras.params(), "today": today, "device_since": device_since}
@@ -242,7 +242,7 @@ def store_response(driver: Driver, row: dict, extras: Extras, *, today: date,
         returned = _one_statement(shape).execute(driver, params)
     except driver.dialect.loaded_dbapi.IntegrityError as error:
         if shape.ticket and "uq_ticket_redemption_nonce" in str(error):
-            raise TicketAlreadyUsed(extras.nonce) from error
+            raise TicketUsed(extras.nonce) from error
         raise
     return None if returned is None else Inserted(*returned)
 
@@ -256,7 +256,7 @@ def _store_in_sequence(driver: Driver, params: dict, shape: Shape) -> Inserted |
             inserted = Inserted(*returned)
             params = {**params, "response_id": inserted.id, "earlier": inserted.earlier_from_device}
             if shape.ticket and _REDEEM.execute(driver, params) is None:
-                raise TicketAlreadyUsed(params["nonce"])
+                raise TicketUsed(params["nonce"])
             for part in _sequence(shape):
                 part.execute(driver, params)
     except BaseException:

@@ -18,13 +18,13 @@ from surveys import abuse, store
 from surveys.db import utcnow
 from surveys.directory import officers_on_duty, open_touchpoint
 from surveys.driver_sql import Driver
-from surveys.errors import InvalidSubmission, SurveyError
+from surveys.errors import InvalidSubmission
 from surveys.form_values import FormValues, clean_form
 from surveys.instruments import default_instrument
 from surveys.models import Instrument, Staff, Touchpoint
 from surveys.models.response import new_receipt
 from surveys.snapshots import NoCache, SnapshotCache, TouchpointSnapshot
-from surveys.store import Extras, TicketAlreadyUsed
+from surveys.store import Extras, TicketUsed
 
 __all__ = ["Signals", "Stored", "SurveyPage", "TicketUse", "TicketUsed",
            "submit_response", "survey_page"]
@@ -47,10 +47,6 @@ class TicketUse:
     nonce: str
     staff_id: int | None = None
     service_id: int | None = None
-
-
-class TicketUsed(SurveyError):
-    """The ticket's nonce was already used: the response is not counted again."""
 
 
 CHANNEL_OF_KIND = {"counter": "counter_qr", "staff": "staff_qr", "kiosk": "kiosk"}
@@ -135,12 +131,9 @@ def submit_response(
     extras = Extras(values.texts, values.reply_contact, ticket and ticket.nonce, abuse.submit_checks(
         device_hash=signals.device_hash, channel=row["channel"],
         duration_seconds=signals.duration_seconds, rules=rules))
-    try:
-        inserted = store.store_response(
-            driver or Driver.of_session(session), row, extras, today=now.date(),
-            device_since=now - timedelta(minutes=rules.device_window_minutes), **checks)
-    except TicketAlreadyUsed as used:
-        raise TicketUsed(used.args[0]) from used
+    inserted = store.store_response(
+        driver or Driver.of_session(session), row, extras, today=now.date(),
+        device_since=now - timedelta(minutes=rules.device_window_minutes), **checks)
     if inserted is None:
         return _replayed_or_refused(session, public_code, values, submission_key, now.date(), checks)
     return Stored(inserted.id, row["receipt"], True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from app.extensions import LEAN_ENGINE
 from surveys.instruments import default_instrument
 from surveys.models import Response
 from tests.factories import full_answers, hidden_fields, make_unit
