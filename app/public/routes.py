@@ -76,7 +76,7 @@ def survey(code: str):
                 db.session.rollback()
                 errors = field_messages(refused.errors)
             else:
-                db.session.commit()  # only when a snapshot's first use created the instrument
+                db.session.commit()  # the session only read (snapshots); ends its transaction
                 return redirect(url_for("public.thanks", receipt=stored.receipt), code=303)
         page = survey_page(db.session, code, utcnow().date())
     except TouchpointNotFound:
