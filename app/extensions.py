@@ -26,7 +26,8 @@ def lean_engine_for(app: Flask) -> Engine:
     if main.dialect.name == "sqlite" and main.url.database in (None, "", ":memory:"):
         return main  # an in-memory database exists once, in the session's pool
     options = {"isolation_level": "AUTOCOMMIT"} if main.dialect.name == "postgresql" else {}
-    lean = create_engine(main.url, pool_pre_ping=False, **options)
+    # Every use commits or rolls back (run_lean): nothing to reset when a connection returns.
+    lean = create_engine(main.url, pool_pre_ping=False, pool_reset_on_return=None, **options)
     event.listen(main, "engine_disposed", lambda _engine: lean.dispose())
     return lean
 

@@ -7,6 +7,7 @@ was open, from a signed time stamp rendered into it.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -50,8 +51,13 @@ def rotating_hash(kind: str, value: str | None) -> str | None:
 
 
 def _opened_at_signer() -> TimestampSigner:
-    return TimestampSigner(current_app.config["SECRET_KEY"], salt=OPENED_AT_SALT,
-                           digest_method=hashlib.sha256)
+    return _signer(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=8)
+def _signer(secret_key: str) -> TimestampSigner:
+    """One signer per secret (it is immutable): every form render and submit uses it."""
+    return TimestampSigner(secret_key, salt=OPENED_AT_SALT, digest_method=hashlib.sha256)
 
 
 def signed_opened_at() -> str:

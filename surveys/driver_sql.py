@@ -5,10 +5,13 @@ parameters with SQLAlchemy's own bind processors and executes on a DBAPI connect
 (in the session's transaction), or a lean one (`run_lean`: from a pool without pre-ping, and on
 PostgreSQL in autocommit, so a submission that is one statement costs one round trip). This skips
 the ORM session and SQLAlchemy's per-call work and, on PostgreSQL, psycopg's query conversion
-(which it does not cache for long statements) and sends the statement prepared.
+(which it does not cache for long statements) and sends the statement prepared; on an autocommit
+connection through libpq's blocking call (`surveys.driver_libpq`), which waits for the answer
+with less CPU than psycopg's cursor.
 """
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -82,40 +85,54 @@ def _rollback(raw) -> None:
         raw.rollback()
 
 
+_STATEMENT_NUMBERS = itertools.count(1)
+
+
 @dataclass(frozen=True)
 class _Compiled:
-    sql: str
+    sql: str | bytes  # bytes for psycopg: encoded once, and its hash cached for psycopg's cache
     names: tuple[str, ...]  # the parameter behind each position
     processors: tuple[Callable | None, ...]
+    returns_rows: bool
+    name: bytes  # its name as a prepared statement of our own (surveys.driver_libpq)
 
 
 class DriverStatement:
-    """A SQLAlchemy statement with positional parameters, compiled on first use per dialect."""
+    """A SQLAlchemy statement with positional parameters, compiled on first use per dialect
+    (or ahead of it: `compile_for`). With `inline=True` its constants are rendered into the SQL:
+    for statements that take no parameters (only our own numbers and strings)."""
 
-    def __init__(self, build: Callable[[str], ClauseElement]):
+    def __init__(self, build: Callable[[str], ClauseElement], *, inline: bool = False):
         self._build = build  # dialect name -> statement
+        self._inline = inline
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
     def execute(self, driver: Driver, params: Mapping[str, object]) -> tuple | None:
         """Runs the statement on the driver's connection; its first row, if it returns rows."""
-        compiled = self._compiled.get(driver.name) or self._compile(driver.dialect)
+        compiled = self._compiled.get(driver.name) or self.compile_for(driver.dialect)
         values = [params[name] if processor is None else processor(params[name])
                   for name, processor in zip(compiled.names, compiled.processors, strict=True)]
         if driver.name == "postgresql":
             from psycopg import RawCursor
 
+            from surveys.driver_libpq import execute_prepared
+
+            if driver.connection.autocommit:  # the lean engine's connections
+                return execute_prepared(driver.connection, compiled.name, compiled.sql, values,
+                                        compiled.returns_rows)
             with RawCursor(driver.connection) as cursor:
                 cursor.execute(compiled.sql, values, prepare=True)
-                return cursor.fetchone() if cursor.description else None
+                return cursor.fetchone() if compiled.returns_rows else None
         cursor = driver.connection.cursor()
         try:
             cursor.execute(compiled.sql, values)
-            return cursor.fetchone() if cursor.description else None
+            return cursor.fetchone() if compiled.returns_rows else None
         finally:
             cursor.close()
 
-    def _compile(self, dialect: Dialect) -> _Compiled:
+    def compile_for(self, dialect: Dialect) -> _Compiled:
+        """Builds and compiles the statement for `dialect` once (no connection needed)."""
         with self._lock:
             if dialect.name in self._compiled:
                 return self._compiled[dialect.name]
@@ -123,10 +140,16 @@ class DriverStatement:
                 dialect = type(dialect)(paramstyle="numeric_dollar")
             elif dialect.paramstyle != "qmark":
                 raise NotImplementedError(f"driver statements need qmark parameters on {dialect.name}")
-            compiled = self._build(dialect.name).compile(dialect=dialect)
+            compiled = self._build(dialect.name).compile(
+                dialect=dialect, compile_kwargs={"literal_binds": True} if self._inline else {})
             names = tuple(compiled.positiontup)
             processors = tuple(compiled.binds[name].type._cached_bind_processor(dialect)
                                for name in names)
-            result = _Compiled(str(compiled), names, processors)
+            sql = str(compiled)
+            if dialect.name == "postgresql":
+                sql = sql.encode("ascii")  # our SQL is ASCII: valid in any client encoding
+            returns_rows = compiled.statement.is_select or bool(compiled.effective_returning)
+            result = _Compiled(sql, names, processors, returns_rows,
+                               f"sw_{next(_STATEMENT_NUMBERS)}".encode())
             self._compiled[dialect.name] = result
             return result

@@ -14,6 +14,7 @@ back (SQLite): nothing is stored. Statements are built and compiled once per dia
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,6 +33,7 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from surveys.abuse import DEVICE_EXEMPT_CHANNELS, SUSPICIOUS, SubmitChecks, device_reason_sql
@@ -265,6 +267,20 @@ def _store_in_sequence(driver: Driver, params: dict, shape: Shape) -> Inserted |
         raise
     driver.savepoint("store_response", "RELEASE")
     return None if returned is None else inserted
+
+
+def compile_statements(dialect: Dialect) -> None:
+    """Compiles ahead of use the statements of a citizen's everyday forms (officer and service
+    chosen or not, a comment or not, device checked or not): ~14 ms each, else paid by the
+    first such submission of each process. Rarer shapes compile on first use."""
+    for staff, service, texts, device in itertools.product((False, True), (False, True), (0, 1),
+                                                           (False, True)):
+        shape = Shape(staff, service, texts, device_checked=device)
+        if dialect.name == "postgresql":
+            _one_statement(shape).compile_for(dialect)
+        else:
+            for statement in (_GUARDED_INSERTS[staff, service], *_sequence(shape)):
+                statement.compile_for(dialect)
 
 
 def earlier_response(session: Session, submission_key: str) -> tuple[int, str] | None:

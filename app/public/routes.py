@@ -75,8 +75,7 @@ def survey(code: str):
             except InvalidSubmission as refused:
                 db.session.rollback()
                 errors = field_messages(refused.errors)
-            else:
-                db.session.commit()  # the session only read (snapshots); ends its transaction
+            else:  # the session only read, if at all (snapshots): its teardown ends that
                 return redirect(url_for("public.thanks", receipt=stored.receipt), code=303)
         page = survey_page(db.session, code, utcnow().date())
     except TouchpointNotFound:
