@@ -63,7 +63,9 @@ def pdf_text(data: bytes) -> str:
     chunks = []
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
         try:
-            chunks.append(zlib.decompress(stream))
+            # Tolerant of a stream cut short: its compressed bytes may end in b"\r", which the
+            # pattern takes for the line end (the stream then failed to decompress, by chance).
+            chunks.append(zlib.decompressobj().decompress(stream))
         except zlib.error:
             chunks.append(stream)
     shown = re.findall(rb"\((.*?)(?<!\\)\)\s*Tj", b"\n".join(chunks), re.S)
