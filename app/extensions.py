@@ -25,7 +25,14 @@ def lean_engine_for(app: Flask) -> Engine:
         main = db.engine
     if main.dialect.name == "sqlite" and main.url.database in (None, "", ":memory:"):
         return main  # an in-memory database exists once, in the session's pool
-    options = {"isolation_level": "AUTOCOMMIT"} if main.dialect.name == "postgresql" else {}
+    options = {}
+    if main.dialect.name == "postgresql":
+        # One statement per submission, so autocommit. And one plan per connection: left to
+        # choose, PostgreSQL plans the ~60-line statement afresh for each of the first five
+        # executions and again after every ANALYZE of a growing table, and may keep doing so
+        # (bench/README.md); an insert by primary and unique keys has one right plan.
+        options = {"isolation_level": "AUTOCOMMIT",
+                   "connect_args": {"options": "-c plan_cache_mode=force_generic_plan"}}
     # Every use commits or rolls back (run_lean): nothing to reset when a connection returns.
     lean = create_engine(main.url, pool_pre_ping=False, pool_reset_on_return=None, **options)
     event.listen(main, "engine_disposed", lambda _engine: lean.dispose())

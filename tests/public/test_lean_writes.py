@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
+from app.extensions import LEAN_ENGINE
 from surveys.instruments import default_instrument
 from surveys.models import Response
 from tests.factories import full_answers, hidden_fields, make_unit
@@ -31,3 +32,24 @@ def test_a_submission_after_the_database_dropped_the_connection_is_stored_once(a
     assert ended >= 1, "the lean pool kept its connection"
     assert _submit(app, unit.counter_code, 3) == 303
     assert db.session.scalar(select(func.count()).select_from(Response)) == 2
+
+
+def test_the_submission_statement_is_planned_once_per_connection(app, db, database_url):
+    """Left to choose, PostgreSQL plans a prepared statement afresh for its first five runs (and
+    again after each ANALYZE of a growing table); the lean engine asks for one generic plan."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite has no plan cache to configure")
+    unit = make_unit(db.session)
+    default_instrument(db.session)
+    db.session.commit()
+    for value in (1, 2, 3, 4, 3, 2, 1):
+        assert _submit(app, unit.counter_code, value) == 303
+    raw = app.extensions[LEAN_ENGINE].raw_connection()  # the pool's one connection, reused
+    try:
+        cursor = raw.driver_connection.cursor()
+        cursor.execute("SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements "
+                       "WHERE name LIKE 'sw\\_%'")
+        generic, custom = cursor.fetchone()
+    finally:
+        raw.close()
+    assert (generic, custom) == (7, 0)
