@@ -30,7 +30,7 @@ def lean_engine_for(app: Flask) -> Engine:
         # One statement per submission, so autocommit. And one plan per connection: left to
         # choose, PostgreSQL plans the ~60-line statement afresh for each of the first five
         # executions and again after every ANALYZE of a growing table, and may keep doing so
-        # (bench/README.md); an insert by primary and unique keys has one right plan.
+        # (tests/public/test_lean_writes.py); an insert by primary and unique keys has one plan.
         options = {"isolation_level": "AUTOCOMMIT",
                    "connect_args": {"options": "-c plan_cache_mode=force_generic_plan"}}
     # Every use commits or rolls back (run_lean): nothing to reset when a connection returns.

@@ -2,7 +2,7 @@
 
 psycopg's cursors wait for the server's answer in a Python generator; a submission waits a
 millisecond or two for its commit, and that wait cost more CPU on the submission's path than the
-rest of the call (bench/README.md "Where a submission's time goes"). libpq waits in C. Only for
+rest of the call (bench/README.md, "Caveats"). libpq waits in C. Only for
 connections in autocommit (the lean engine's): in a transaction psycopg sends BEGIN before its
 own first statement, and a statement sent behind its back would run outside the transaction.
 
