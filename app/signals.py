@@ -13,7 +13,7 @@ import hmac
 import re
 import secrets
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 from itsdangerous import BadData, TimestampSigner
 
 from surveys.abuse import AbuseRules
@@ -34,10 +34,19 @@ def device_id() -> str | None:
     return value if _DEVICE_ID.match(value) else None
 
 
+def current_device_id() -> str:
+    """The visitor's device cookie, or the new one this response gives a visitor without one
+    (a form rendered now binds its token to it: app/public/form_token.py)."""
+    device = device_id()
+    if device is None:
+        device = g.get("new_device_id") or g.setdefault("new_device_id", secrets.token_urlsafe(16))
+    return device
+
+
 def ensure_device_cookie(response: Response) -> Response:
     """Give a visitor without one a random device cookie (first-party, HttpOnly, one year)."""
     if device_id() is None:
-        response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(16), max_age=DEVICE_COOKIE_MAX_AGE,
+        response.set_cookie(DEVICE_COOKIE, current_device_id(), max_age=DEVICE_COOKIE_MAX_AGE,
                             httponly=True, samesite="Lax", secure=request.is_secure)
     return response
 
@@ -51,13 +60,18 @@ def rotating_hash(kind: str, value: str | None) -> str | None:
 
 
 def _opened_at_signer() -> TimestampSigner:
-    return _signer(current_app.config["SECRET_KEY"])
+    return signer(OPENED_AT_SALT)
+
+
+def signer(salt: str) -> TimestampSigner:
+    """The app's time-stamping signer for one purpose (`salt`)."""
+    return _signer(current_app.config["SECRET_KEY"], salt)
 
 
 @functools.lru_cache(maxsize=8)
-def _signer(secret_key: str) -> TimestampSigner:
-    """One signer per secret (it is immutable): every form render and submit uses it."""
-    return TimestampSigner(secret_key, salt=OPENED_AT_SALT, digest_method=hashlib.sha256)
+def _signer(secret_key: str, salt: str) -> TimestampSigner:
+    """One signer per secret and purpose (it is immutable): every form render and submit uses it."""
+    return TimestampSigner(secret_key, salt=salt, digest_method=hashlib.sha256)
 
 
 def signed_opened_at() -> str:

@@ -1,12 +1,11 @@
-"""The survey form: fields are rendered from the instrument; WTForms supplies CSRF protection,
-and the domain (`surveys.submission`) validates every answer."""
+"""The survey form's labels and messages: its fields are rendered from the instrument, its CSRF
+token comes from `app.public.form_token`, and the domain (`surveys.submission`) validates every
+answer."""
 from __future__ import annotations
 
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import HiddenField
 
 from surveys.models.response import AGE_BANDS, EDUCATIONS, GENDERS, OCCUPATIONS, WAITING_BANDS
 
@@ -59,18 +58,10 @@ FIELD_LABELS = {
 }
 
 
-class SurveyForm(FlaskForm):
-    """CSRF token plus the one-time key that makes a resubmitted form count once.
-
-    Rendering only: CSRFProtect checks the token of every POST before the view runs, and the
-    view reads the key straight from the posted form (one check, not two, per submission).
-    """
-
-    submission_key = HiddenField()
-
-    def ensure_submission_key(self) -> None:
-        if not self.submission_key.data:
-            self.submission_key.data = secrets.token_urlsafe(24)
+def submission_key(posted: str | None) -> str:
+    """The one-time key that makes a resubmitted form count once: a refused form keeps its own
+    (one we issued: the form's token is bound to it)."""
+    return posted or secrets.token_urlsafe(24)
 
 
 def field_messages(errors: dict[str, str]) -> dict[str, str]:

@@ -8,15 +8,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db, lean_engine
-from app.public import bp, guard, tickets
+from app.extensions import csrf, db, lean_engine
+from app.public import bp, form_token, guard, tickets
 from app.public.forms import (
     FIELD_LABELS,
     PROFILE_CHOICES,
     PROFILE_LABELS,
     WAITING_LABELS,
-    SurveyForm,
     field_messages,
+    submission_key,
 )
 from surveys import directory
 from surveys.db import utcnow
@@ -61,11 +61,13 @@ def index():
 
 
 @bp.route("/s/<code>", methods=["GET", "POST"])
+@csrf.exempt  # its own token, checked first (app/public/form_token.py)
 @guard.survey_limits
 def survey(code: str):
     errors: dict[str, str] = {}
     try:
-        if request.method == "POST":  # its CSRF token was checked by CSRFProtect (app/errors.py)
+        if request.method == "POST":
+            form_token.check(request.form)  # CSRFError: the 400 page of app/errors.py
             if guard.signals.honeypot_filled(request.form):
                 return guard.trap_page()  # a bot: looks accepted, nothing is stored
             try:
@@ -83,13 +85,13 @@ def survey(code: str):
     except TouchpointClosed:
         abort(410, description=_("Kode QR ini sudah tidak digunakan lagi. Terima kasih atas "
                                  "kesediaan Anda; silakan pindai kode yang terpasang di loket."))
-    form = SurveyForm()  # a refused form keeps its submission key
-    form.ensure_submission_key()
+    key = submission_key(request.form.get("submission_key"))  # a refused form keeps its own
     language = str(get_locale())
     kiosk = page.touchpoint.kind == "kiosk"
     html = render_template(
         "public/survey.html",
-        form=form,
+        submission_key=key,
+        form_token=form_token.issue(key),
         page=page,
         errors=errors,
         values=request.form,
