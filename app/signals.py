@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import date
 
 from flask import Response, current_app, g, request
 from itsdangerous import BadData, TimestampSigner
@@ -55,8 +56,15 @@ def rotating_hash(kind: str, value: str | None) -> str | None:
     """HMAC-SHA256 of `value` keyed by the secret and today's UTC date: a new salt every day."""
     if not value:
         return None
-    key = f"{current_app.config['SECRET_KEY']}|{kind}|{utcnow().date().isoformat()}".encode()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    mac = _day_mac(current_app.config["SECRET_KEY"], kind, utcnow().date()).copy()
+    mac.update(value.encode())
+    return mac.hexdigest()
+
+
+@functools.lru_cache(maxsize=16)
+def _day_mac(secret_key: str, kind: str, day: date) -> hmac.HMAC:
+    """The day's keyed HMAC, before any message: each hash copies it (the key is set up once)."""
+    return hmac.new(f"{secret_key}|{kind}|{day.isoformat()}".encode(), digestmod=hashlib.sha256)
 
 
 def _opened_at_signer() -> TimestampSigner:
