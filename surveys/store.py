@@ -32,6 +32,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    tuple_,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
@@ -96,12 +97,16 @@ def _earlier_from_device():
 
     Only parameters, no reference to the inserted row: SQLite's RETURNING cannot correlate one.
     The new row is left out by its receipt (SQLite's RETURNING sees it, PostgreSQL's does not).
+    The window is a range of (device, time) pairs, which only the index on both columns can
+    serve: a plan made once for every device (PostgreSQL's generic plans) otherwise took the
+    index on the time alone and read every answer of the window (tests/public/test_lean_writes.py).
     """
     earlier = RESPONSE.alias("earlier")
+    device, since = _param("device_hash"), bindparam("device_since", type_=RESPONSE.c.submitted_at.type)
+    pair = tuple_(earlier.c.device_hash, earlier.c.submitted_at)
     return (select(func.count()).select_from(earlier).where(
-        earlier.c.device_hash == _param("device_hash"), earlier.c.receipt != _param("receipt"),
-        earlier.c.submitted_at >= bindparam("device_since", type_=RESPONSE.c.submitted_at.type),
-        earlier.c.submitted_at <= _param("submitted_at"),
+        earlier.c.device_hash == device, earlier.c.receipt != _param("receipt"),
+        pair >= tuple_(device, since), pair <= tuple_(device, _param("submitted_at")),
         # our own constants, inlined: a positional statement cannot expand an IN list
         *(earlier.c.channel != _constant(_channel_name(name)) for name in DEVICE_EXEMPT_CHANNELS))
         .scalar_subquery())
