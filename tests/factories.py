@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
 
+from sqlalchemy import func, select
+
 from surveys.models import (
     Counter,
     CounterAssignment,
     Organization,
+    Response,
     Service,
     Staff,
     Touchpoint,
@@ -69,3 +72,9 @@ def hidden_fields(html: str) -> dict[str, str]:
 
 def full_answers(value: int = 4) -> dict[str, str]:
     return {f"U{j}": str(value) for j in range(1, 10)}
+
+
+def stored_responses(db) -> int:
+    """How many responses the database holds now (read afresh, past the session's cache)."""
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(Response))

@@ -11,17 +11,12 @@ from sqlalchemy import func, select
 from app import signals
 from app.signals import DEVICE_COOKIE
 from surveys.models import Response, ResponseFlag, Touchpoint
-from tests.factories import full_answers, hidden_fields, make_unit
+from tests.factories import full_answers, hidden_fields, make_unit, stored_responses
 
 
 @pytest.fixture
 def unit(db):
     return make_unit(db.session)
-
-
-def stored(db) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(Response))
 
 
 def answer(client, code: str, **fields):
@@ -41,7 +36,7 @@ def test_filled_honeypot_looks_accepted_but_stores_nothing(client, db, unit):
     assert posted.status_code == 200
     assert "Terima kasih" in posted.text
     assert "SW-" not in posted.text  # no receipt: nothing was counted
-    assert stored(db) == 0
+    assert stored_responses(db) == 0
 
 
 def test_signals_are_stored_as_rotating_hashes_with_the_duration(app, client, db, unit):
@@ -89,7 +84,7 @@ def test_device_limit_blocks_one_phone_but_not_the_office_behind_its_ip(app, db,
     assert "Retry-After" in refused.headers
     # Same IP (127.0.0.1), another device: not blocked.
     assert answer(neighbour, unit.counter_code).status_code == 303
-    assert stored(db) == 3
+    assert stored_responses(db) == 3
 
 
 def test_touchpoint_limit_holds_across_devices(app, db, unit):
@@ -98,7 +93,7 @@ def test_touchpoint_limit_holds_across_devices(app, db, unit):
     assert statuses == [303, 303, 303, 429]
     # Another touchpoint of the same unit is not affected.
     assert answer(app.test_client(), unit.personal_code).status_code == 303
-    assert stored(db) == 4
+    assert stored_responses(db) == 4
 
 
 def test_ip_ceiling_is_a_backstop_for_clients_that_drop_cookies(app, db, unit):

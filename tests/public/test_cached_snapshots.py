@@ -13,17 +13,12 @@ from surveys.errors import InvalidSubmission
 from surveys.models import CounterAssignment, Instrument, Response, Touchpoint
 from surveys.snapshots import SnapshotCache
 from surveys.submission import submit_response
-from tests.factories import full_answers, hidden_fields, make_unit
+from tests.factories import full_answers, hidden_fields, make_unit, stored_responses
 
 
 @pytest.fixture
 def unit(db):
     return make_unit(db.session)
-
-
-def stored(db) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(Response))
 
 
 def two_forms(app, code: str) -> list[tuple]:
@@ -48,7 +43,7 @@ def test_a_code_revoked_after_a_submission_stops_counting_at_once(app, db, unit)
     late = second.post(f"/s/{unit.counter_code}", data={**second_form, **full_answers(4)})
     assert late.status_code == 410
     assert "sudah tidak digunakan lagi" in late.text
-    assert stored(db) == 1
+    assert stored_responses(db) == 1
 
 
 def test_an_officer_taken_off_the_counter_cannot_be_chosen_any_more(app, db, unit):
@@ -63,7 +58,7 @@ def test_an_officer_taken_off_the_counter_cannot_be_chosen_any_more(app, db, uni
     refused = second.post(f"/s/{unit.counter_code}", data={**second_form, **chosen})
     assert refused.status_code == 422
     assert 'href="#f-staff"' in refused.text
-    assert stored(db) == 1
+    assert stored_responses(db) == 1
 
 
 def test_another_units_officer_and_service_are_refused_with_a_cached_snapshot(app, db, unit):
@@ -74,7 +69,7 @@ def test_another_units_officer_and_service_are_refused_with_a_cached_snapshot(ap
     refused = second.post(f"/s/{unit.counter_code}", data=hostile)
     assert refused.status_code == 422
     assert 'href="#f-staff"' in refused.text
-    assert stored(db) == 1
+    assert stored_responses(db) == 1
 
 
 def test_an_instrument_created_by_a_refused_first_answer_is_not_remembered(db, unit):
@@ -89,7 +84,7 @@ def test_an_instrument_created_by_a_refused_first_answer_is_not_remembered(db, u
     result = submit_response(db.session, unit.counter_code, full_answers(4),
                              submission_key="m" * 20, snapshots=cache)
     db.session.commit()
-    assert result.created and stored(db) == 1
+    assert result.created and stored_responses(db) == 1
 
 
 def test_snapshots_are_reloaded_after_their_time(db, unit):

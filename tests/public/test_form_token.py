@@ -6,21 +6,14 @@ import time
 
 import pytest
 from itsdangerous import TimestampSigner
-from sqlalchemy import func, select
 
 from app.signals import DEVICE_COOKIE
-from surveys.models import Response
-from tests.factories import full_answers, hidden_fields, make_unit
+from tests.factories import full_answers, hidden_fields, make_unit, stored_responses
 
 
 @pytest.fixture
 def unit(db):
     return make_unit(db.session)
-
-
-def stored(db) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(Response))
 
 
 def filled_form(client, code: str) -> dict[str, str]:
@@ -52,16 +45,16 @@ def test_a_token_counts_only_with_the_device_cookie_it_was_issued_to(app, db, un
     refused = other_phone.post(f"/s/{unit.counter_code}", data=form)
     assert refused.status_code == 400
     assert "Muat ulang halaman" in refused.text
-    assert stored(db) == 0
+    assert stored_responses(db) == 0
     assert citizen.post(f"/s/{unit.counter_code}", data=form).status_code == 303
-    assert stored(db) == 1
+    assert stored_responses(db) == 1
 
 
 def test_a_post_without_the_device_cookie_is_refused(client, db, unit):
     form = filled_form(client, unit.counter_code)
     client.delete_cookie(DEVICE_COOKIE)
     assert client.post(f"/s/{unit.counter_code}", data=form).status_code == 400
-    assert stored(db) == 0
+    assert stored_responses(db) == 0
 
 
 def test_a_token_counts_only_with_the_submission_key_it_was_issued_for(client, db, unit):
@@ -71,7 +64,7 @@ def test_a_token_counts_only_with_the_submission_key_it_was_issued_for(client, d
                        data={**form, "submission_key": other_key}).status_code == 400
     assert client.post(f"/s/{unit.counter_code}",
                        data={**form, "csrf_token": form["csrf_token"] + "x"}).status_code == 400
-    assert stored(db) == 0
+    assert stored_responses(db) == 0
 
 
 @pytest.mark.parametrize(("margin", "status"), [(+60, 303), (-60, 400)])
@@ -82,7 +75,7 @@ def test_a_token_expires_after_the_time_limit(app, client, db, unit, monkeypatch
         past.setattr(TimestampSigner, "get_timestamp", lambda self: issued)
         form = filled_form(client, unit.counter_code)
     assert client.post(f"/s/{unit.counter_code}", data=form).status_code == status
-    assert stored(db) == (1 if status == 303 else 0)
+    assert stored_responses(db) == (1 if status == 303 else 0)
 
 
 def test_a_refused_form_keeps_its_submission_key_and_gets_a_token_for_it(client, db, unit):
@@ -94,4 +87,4 @@ def test_a_refused_form_keeps_its_submission_key_and_gets_a_token_for_it(client,
     assert again["submission_key"] == form["submission_key"]
     assert client.post(f"/s/{unit.counter_code}",
                        data={**form, **again, "U1": "4"}).status_code == 303
-    assert stored(db) == 1
+    assert stored_responses(db) == 1
