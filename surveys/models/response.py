@@ -87,7 +87,7 @@ def _checked(domain: str, base, rule: str):
     check = rule.format("VALUE")
     base_sql = base.compile(dialect=postgresql.dialect())
     _DOMAINS.append(DDL(f"CREATE DOMAIN {domain} AS {base_sql} CHECK ({check})"))
-    _DROP_DOMAINS.append(DDL(f"DROP DOMAIN {domain}"))
+    _DROP_DOMAINS.append(DDL(f"DROP DOMAIN IF EXISTS {domain}"))
     return base.with_variant(
         _Domain(domain, base, check=check, create_type=False), "postgresql")
 
