@@ -62,8 +62,9 @@ def _value(result: pq.PGresult, column: int) -> int | str | None:
     raw = result.get_value(0, column)
     if raw is None:
         return None
-    if result.ftype(column) in _INTEGERS:
+    oid = result.ftype(column)
+    if oid in _INTEGERS:
         return int(raw)
-    if result.ftype(column) in _TEXTS:
+    if oid in _TEXTS:
         return raw.decode()
-    raise TypeError(f"no conversion for a result column of type oid {result.ftype(column)}")
+    raise TypeError(f"no conversion for a result column of type oid {oid}")

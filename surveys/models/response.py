@@ -77,8 +77,7 @@ class _Domain(postgresql.DOMAIN):
         return self.data_type.literal_processor(dialect)
 
 
-_DOMAINS: list[DDL] = []  # CREATE DOMAIN of each, run before the table is created
-_DROP_DOMAINS: list[DDL] = []
+_DOMAINS: dict[str, DDL] = {}  # name: its CREATE DOMAIN, run before the table is created
 
 
 def _checked(domain: str, base, rule: str):
@@ -86,8 +85,7 @@ def _checked(domain: str, base, rule: str):
     with the table (SQLAlchemy's own DOMAIN events would try to drop it on SQLite too)."""
     check = rule.format("VALUE")
     base_sql = base.compile(dialect=postgresql.dialect())
-    _DOMAINS.append(DDL(f"CREATE DOMAIN {domain} AS {base_sql} CHECK ({check})"))
-    _DROP_DOMAINS.append(DDL(f"DROP DOMAIN IF EXISTS {domain}"))
+    _DOMAINS[domain] = DDL(f"CREATE DOMAIN {domain} AS {base_sql} CHECK ({check})")
     return base.with_variant(
         _Domain(domain, base, check=check, create_type=False), "postgresql")
 
@@ -118,9 +116,8 @@ class Response(db.Model):
         *(_check(column, _one_of(codes), column) for column, (_, _, codes) in CODE_RULES.items()),
         _check("waiting_band", WAITING_RULE, "waiting_band_range"),
         _check("duration_seconds", SECONDS_RULE, "duration_nonnegative"),
-        # The device check counts one device's answers of the last minutes, on every submission:
-        # both columns in one index, so that even a plan made once for any device (the lean
-        # engine's generic plans) reads only that device's rows, never the whole window's.
+        # The device check counts one device's answers of the last minutes, on every submission,
+        # as a range of (device, time) pairs that only this index serves (surveys/store.py).
         Index("ix_response_device_hash_submitted_at", "device_hash", "submitted_at"),
     )
 
@@ -177,10 +174,10 @@ class Response(db.Model):
         return {code: getattr(self, code.lower()) for code in UNSUR_CODES}
 
 
-for _ddl in _DOMAINS:
-    event.listen(Response.__table__, "before_create", _ddl.execute_if(dialect="postgresql"))
-for _ddl in _DROP_DOMAINS:
-    event.listen(Response.__table__, "after_drop", _ddl.execute_if(dialect="postgresql"))
+for _domain, _create in _DOMAINS.items():
+    event.listen(Response.__table__, "before_create", _create.execute_if(dialect="postgresql"))
+    event.listen(Response.__table__, "after_drop",
+                 DDL(f"DROP DOMAIN IF EXISTS {_domain}").execute_if(dialect="postgresql"))
 
 
 class Answer(db.Model):
