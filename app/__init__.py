@@ -18,7 +18,7 @@ from app.extensions import (
     migrate,
     select_locale,
 )
-from surveys.snapshots import SnapshotCache
+from surveys.responses.snapshots import SnapshotCache
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -39,8 +39,8 @@ def warm_statements(app: Flask) -> None:
     """Compiles the statements every submission and report runs before the first request
     (~0.5 s of CPU that the first citizen and the first report of each process would wait for).
     Called by gunicorn's worker start (gunicorn.conf.py), not by every app (the tests make many)."""
-    from surveys import rollup, store
-
+    from surveys.reporting import rollup
+    from surveys.responses import store
     with app.app_context():
         dialect = db.engine.dialect  # no connection is opened
     store.compile_statements(dialect)
@@ -63,7 +63,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)  # rate limits: app/public/guard.py, README "Abuse resistance"
-    # Touchpoints and the instrument as submissions last read them (surveys/snapshots.py).
+    # Touchpoints and the instrument as submissions last read them (surveys/responses/snapshots.py).
     app.extensions[SNAPSHOTS] = SnapshotCache()
     app.extensions[LEAN_ENGINE] = lean_engine_for(app)
 

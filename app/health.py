@@ -7,8 +7,7 @@ from flask import Blueprint
 from sqlalchemy import text
 
 from app.extensions import db
-from surveys import rollup
-
+from surveys.reporting import rollup
 bp = Blueprint("bench", __name__, url_prefix="/_bench")
 
 

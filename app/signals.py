@@ -17,9 +17,9 @@ from datetime import date
 from flask import Response, current_app, g, request
 from itsdangerous import BadData, TimestampSigner
 
-from surveys.abuse import AbuseRules
+from surveys.responses.abuse import AbuseRules
 from surveys.db import utcnow
-from surveys.submission import Signals
+from surveys.responses.submission import Signals
 
 DEVICE_COOKIE = "sw_perangkat"
 DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600

@@ -5,7 +5,7 @@ plain pandas computation over the raw rows, at 100k and 1M synthetic responses o
 
 Creates the database suarawarga_bench_rollup (role suarawarga, which may create databases),
 loads responses generated with numpy through COPY, builds the roll-up with one INSERT … SELECT …
-GROUP BY (`surveys.rollup.rebuild`), then times each computation in a fresh subprocess so its
+GROUP BY (`surveys.reporting.rollup.rebuild`), then times each computation in a fresh subprocess so its
 peak memory (ru_maxrss, and tracemalloc's peak of Python allocations) is its own. Drops the
 database at the end. Manual only: never part of the test suite.
 """
@@ -55,7 +55,7 @@ def _app():
 def setup_directory() -> dict:
     """Schema, instrument, units, services, counters and officers; returns their ids."""
     from surveys.db import db
-    from surveys.instruments import default_instrument
+    from surveys.responses.instruments import default_instrument
     from surveys.models import Counter, Organization, Service, Staff, Unit
 
     app = _app()
@@ -137,7 +137,7 @@ def load(ids: dict, n: int) -> dict:
         connection.commit()
     timings["copy_s"] = time.perf_counter() - began
 
-    from surveys import rollup
+    from surveys.reporting import rollup
     from surveys.db import db
 
     app = _app()
@@ -164,8 +164,8 @@ def compute_rollup(start_measuring) -> dict:
     """Every unit tree's IKM and every officer's shrunk score for the quarter, from the roll-up."""
     from analysis.officers import officer_scores
     from surveys.db import db
-    from surveys.reports.aggregate import Scope, officer_frame
-    from surveys.reports.service import unit_tree_indices
+    from surveys.reporting.aggregate import Scope, officer_frame
+    from surveys.reporting.service import unit_tree_indices
 
     app = _app()
     with app.app_context():

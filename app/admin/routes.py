@@ -16,12 +16,12 @@ from flask_babel import gettext as _
 from app.admin import bp
 from app.auth.access import current_user, role_required
 from app.extensions import db
-from surveys import touchpoints as service
+from surveys.organization import touchpoints as service
 from surveys.errors import TouchpointNotFound
-from surveys.indices import UnitNotFound
+from surveys.reporting.indices import UnitNotFound
 from surveys.models import Touchpoint, Unit
-from surveys.posters import SIZES, Poster, posters_pdf
-from surveys.qr import InvalidBaseUrl, base_url, qr_png, qr_svg, survey_url
+from surveys.exchange.posters import SIZES, Poster, posters_pdf
+from surveys.exchange.qr import InvalidBaseUrl, base_url, qr_png, qr_svg, survey_url
 
 manager_only = role_required(*service.MANAGER_ROLES)
 

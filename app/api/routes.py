@@ -22,7 +22,7 @@ from app.extensions import db, limiter
 from app.public.tickets import max_age
 from surveys.models import UnitApiKey
 from surveys.models.api_key import hash_api_key
-from surveys.tickets import (
+from surveys.responses.tickets import (
     TicketExpired,
     TicketForbidden,
     TicketInvalid,

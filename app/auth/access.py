@@ -6,7 +6,7 @@ from functools import wraps
 from flask import abort, g, redirect, request, session, url_for
 
 from app.extensions import db
-from surveys.accounts import user_by_id
+from surveys.organization.accounts import user_by_id
 from surveys.models import User
 
 

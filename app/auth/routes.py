@@ -6,7 +6,7 @@ from app.auth import bp
 from app.auth.forms import LoginForm
 from app.extensions import db
 from app.auth.access import current_user
-from surveys.accounts import authenticate
+from surveys.organization.accounts import authenticate
 
 
 @bp.route("/masuk", methods=["GET", "POST"])

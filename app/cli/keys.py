@@ -1,5 +1,5 @@
 """`flask apikey create|list|revoke` (per-unit keys for ticket machines) and
-`flask responses flag-bursts` (the window checks of `surveys.abuse`)."""
+`flask responses flag-bursts` (the window checks of `surveys.responses.abuse`)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.cli import bp
 from app.cli.groups import responses
 from app.extensions import db
-from surveys.abuse import flag_bursts
+from surveys.responses.abuse import flag_bursts
 from surveys.db import utcnow
 from surveys.models import Unit, UnitApiKey
 

@@ -9,10 +9,10 @@ from flask.cli import AppGroup
 
 from app.cli import bp
 from app.extensions import db
-from surveys.indices import UnitNotFound
-from surveys.posters import SIZES
-from surveys.qr import InvalidBaseUrl, base_url
-from surveys.touchpoints import export_qr_files
+from surveys.reporting.indices import UnitNotFound
+from surveys.exchange.posters import SIZES
+from surveys.exchange.qr import InvalidBaseUrl, base_url
+from surveys.organization.touchpoints import export_qr_files
 
 qr = AppGroup("qr", help="Kode QR dan poster untuk loket, kios, dan petugas.")
 bp.cli.add_command(qr)

@@ -12,10 +12,10 @@ from flask import current_app
 from app.cli.groups import responses
 from app.extensions import db
 from surveys.db import utcnow
-from surveys.export import export_rows
-from surveys.indices import UnitNotFound
-from surveys.paper import PaperImportError, import_paper
-from surveys.privacy import purge_reply_contacts
+from surveys.exchange.export import export_rows
+from surveys.reporting.indices import UnitNotFound
+from surveys.exchange.paper import PaperImportError, import_paper
+from surveys.responses.privacy import purge_reply_contacts
 
 
 @responses.command("import")

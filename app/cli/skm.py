@@ -15,7 +15,7 @@ from analysis import (
     round_half_up,
 )
 from app.cli import bp
-from surveys.csv_answers import CsvAnswerError, read_answers_csv
+from surveys.exchange.csv_answers import CsvAnswerError, read_answers_csv
 
 
 @bp.cli.group("skm")

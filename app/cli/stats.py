@@ -8,11 +8,11 @@ from datetime import date
 import click
 
 from app.cli import bp
-from surveys import rollup
+from surveys.reporting import rollup
 from surveys.db import db
-from surveys.indices import UnitNotFound
+from surveys.reporting.indices import UnitNotFound
 from surveys.periods import InvalidPeriod
-from surveys.reports.service import InvalidRange, UnitReport, unit_report
+from surveys.reporting.service import InvalidRange, UnitReport, unit_report
 
 
 @bp.cli.group("stats")

@@ -1,5 +1,5 @@
 """The survey form's labels and messages: its fields are rendered from the instrument, its CSRF
-token comes from `app.public.form_token`, and the domain (`surveys.submission`) validates every
+token comes from `app.public.form_token`, and the domain (`surveys.responses.submission`) validates every
 answer."""
 from __future__ import annotations
 

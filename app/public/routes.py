@@ -18,14 +18,14 @@ from app.public.forms import (
     field_messages,
     submission_key,
 )
-from surveys import directory
+from surveys.organization import directory
 from surveys.db import utcnow
 from surveys.driver_sql import run_lean
 from surveys.errors import InvalidSubmission, TouchpointClosed, TouchpointNotFound
-from surveys.indices import UnitNotFound, unit_index
-from surveys.instruments import SKM_ITEMS
+from surveys.reporting.indices import UnitNotFound, unit_index
+from surveys.responses.instruments import SKM_ITEMS
 from surveys.periods import InvalidPeriod
-from surveys.submission import survey_page
+from surveys.responses.submission import survey_page
 
 # The regulation's performance labels, as the visitor's language shows them.
 KINERJA_LABELS = {

@@ -31,7 +31,7 @@ from app.extensions import SNAPSHOTS, db
 from app.public import bp, guard
 from surveys.driver_sql import Driver
 from surveys.errors import TouchpointClosed, TouchpointNotFound
-from surveys.tickets import (
+from surveys.responses.tickets import (
     DEFAULT_MAX_AGE_SECONDS,
     TicketClaims,
     TicketContext,
@@ -144,7 +144,7 @@ def submit(code: str, form, submission_key: str | None, driver: Driver):
     """The survey view's submit: a ticket's form goes through the ticket, any other as usual.
 
     The response is written through `driver`; the session only reads."""
-    from surveys.submission import submit_response
+    from surveys.responses.submission import submit_response
 
     token = form.get(TICKET_FIELD)
     if not token:

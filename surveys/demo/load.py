@@ -10,10 +10,10 @@ from datetime import date, datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from surveys import rollup
+from surveys.reporting import rollup
 from surveys.demo.generate import DemoIds, generate, populations
 from surveys.demo.truth import DEFAULT_SEED, ORGANIZATION, TIMEZONE, UNITS
-from surveys.instruments import default_instrument
+from surveys.responses.instruments import default_instrument
 from surveys.models import (
     Answer,
     Counter,

@@ -117,7 +117,7 @@ class Response(db.Model):
         _check("waiting_band", WAITING_RULE, "waiting_band_range"),
         _check("duration_seconds", SECONDS_RULE, "duration_nonnegative"),
         # The device check counts one device's answers of the last minutes, on every submission,
-        # as a range of (device, time) pairs that only this index serves (surveys/store.py).
+        # as a range of (device, time) pairs that only this index serves (surveys/responses/store.py).
         Index("ix_response_device_hash_submitted_at", "device_hash", "submitted_at"),
     )
 

@@ -87,7 +87,7 @@ class DailyRollup(db.Model):
 
 class RollupPending(db.Model):
     """A stored response not yet added to the roll-up: submissions only queue it here (one
-    narrow row), and `surveys.rollup.fold_pending` adds the queue to the cells in one batch."""
+    narrow row), and `surveys.reporting.rollup.fold_pending` adds the queue to the cells in one batch."""
 
     __tablename__ = "rollup_pending"
 

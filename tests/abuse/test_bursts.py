@@ -7,10 +7,10 @@ import pytest
 from scipy import stats
 from sqlalchemy import func, select
 
-from surveys.abuse import AbuseRules, flag_bursts, poisson_threshold
+from surveys.responses.abuse import AbuseRules, flag_bursts, poisson_threshold
 from surveys.demo.load import load_demo
 from surveys.demo.truth import BURST
-from surveys.instruments import default_instrument
+from surveys.responses.instruments import default_instrument
 from surveys.models import Counter, Response, ResponseFlag, Touchpoint, Unit
 from tests.factories import make_unit
 

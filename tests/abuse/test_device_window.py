@@ -1,5 +1,5 @@
 """The device check counts only that device's answers inside its window (the storing INSERT
-returns the count, surveys/store.py): older answers and kiosk answers do not count."""
+returns the count, surveys/responses/store.py): older answers and kiosk answers do not count."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from surveys.db import utcnow
 from surveys.models import Response, ResponseFlag
-from surveys.submission import Signals, submit_response
+from surveys.responses.submission import Signals, submit_response
 from tests.factories import full_answers, make_unit
 
 DEVICE = Signals(device_hash="d" * 64, duration_seconds=60)

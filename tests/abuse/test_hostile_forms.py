@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from surveys.instruments import default_instrument
+from surveys.responses.instruments import default_instrument
 from surveys.models import Answer, ReplyRequest, Response, TicketRedemption
 from tests.factories import hidden_fields, make_unit
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from surveys.db import utcnow
 from surveys.models import Answer, ReplyRequest, Response
-from surveys.privacy import purge_reply_contacts
-from surveys.submission import submit_response
+from surveys.responses.privacy import purge_reply_contacts
+from surveys.responses.submission import submit_response
 from tests.factories import full_answers, make_unit
 
 WITH_REPLY = {**full_answers(2), "COMMENT": "Antrean terlalu lama", "reply_wanted": "1",

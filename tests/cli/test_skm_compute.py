@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from surveys.csv_answers import CsvAnswerError, read_answers_csv
+from surveys.exchange.csv_answers import CsvAnswerError, read_answers_csv
 from tests.analysis.worked_example import PUBLISHED_IKM, worked_example_csv
 
 HEADER = "U1,U2,U3,U4,U5,U6,U7,U8,U9"

@@ -43,7 +43,7 @@ def test_concurrent_submissions_each_count_once(gunicorn_server, db):
     code = make_unit(db.session).counter_code
     path = f"/s/{code}"
     # The first form ever shown creates the default instrument; concurrent first requests on an
-    # empty database race on that (reported, surveys/instruments.py), so one citizen comes first.
+    # empty database race on that (reported, surveys/responses/instruments.py), so one citizen comes first.
     open_form(base_url, code)
     with ThreadPoolExecutor(CLIENT_THREADS) as pool:
         forms = list(pool.map(lambda _: open_form(base_url, code), range(CITIZENS)))

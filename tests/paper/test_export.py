@@ -5,7 +5,7 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from surveys.instruments import default_instrument
+from surveys.responses.instruments import default_instrument
 from surveys.models import Answer, Response, ResponseFlag
 from tests.factories import make_unit
 

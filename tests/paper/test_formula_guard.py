@@ -9,9 +9,9 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from surveys.db import utcnow
-from surveys.export import from_spreadsheet_safe, spreadsheet_safe
+from surveys.exchange.export import from_spreadsheet_safe, spreadsheet_safe
 from surveys.models import Answer, ReplyRequest, Response, ResponseFlag
-from surveys.submission import submit_response
+from surveys.responses.submission import submit_response
 from tests.factories import full_answers, make_unit
 
 COMMENTS = ['=HYPERLINK("http://contoh.id/x","klik")', "+62 812 3456", "- antrean lama",

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from surveys.models import Answer, Response
-from surveys.paper import PaperImportError, import_paper
+from surveys.exchange.paper import PaperImportError, import_paper
 from tests.factories import make_unit
 
 NIP_MARIA = "198503122010011001"

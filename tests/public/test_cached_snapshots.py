@@ -1,4 +1,4 @@
-"""Submissions reuse a recently loaded touchpoint and instrument (surveys/snapshots.py), yet every
+"""Submissions reuse a recently loaded touchpoint and instrument (surveys/responses/snapshots.py), yet every
 rule still holds at once: the database re-checks the touchpoint, officer and service on insert."""
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from surveys import rollup
+from surveys.reporting import rollup
 from surveys.db import utcnow
 from surveys.errors import InvalidSubmission
 from surveys.models import CounterAssignment, Instrument, Response, Touchpoint
-from surveys.snapshots import SnapshotCache
-from surveys.submission import submit_response
+from surveys.responses.snapshots import SnapshotCache
+from surveys.responses.submission import submit_response
 from tests.factories import full_answers, hidden_fields, make_unit, stored_responses
 
 

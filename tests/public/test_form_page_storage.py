@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from surveys.instruments import SKM_CODE, SKM_ITEMS, SKM_VERSION
+from surveys.responses.instruments import SKM_CODE, SKM_ITEMS, SKM_VERSION
 from surveys.models import Instrument, InstrumentItem, Response
 from tests.factories import full_answers, hidden_fields, make_unit
 

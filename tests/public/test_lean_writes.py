@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select, text
 
 from app.extensions import LEAN_ENGINE
 from surveys.db import utcnow
-from surveys.instruments import default_instrument
+from surveys.responses.instruments import default_instrument
 from surveys.models import Response
 from tests.factories import full_answers, hidden_fields, make_unit
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from surveys.db import db
-from surveys.instruments import default_instrument
+from surveys.responses.instruments import default_instrument
 from surveys.models import Response
 from tests.factories import full_answers, hidden_fields, make_unit
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from surveys.instruments import default_instrument
+from surveys.responses.instruments import default_instrument
 from surveys.models import Population, Response, ResponseFlag, Unit
 from tests.analysis.worked_example import worked_example_rows as example_frame
 from tests.factories import make_unit

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app import warm_statements
-from surveys import rollup, store
+from surveys.reporting import rollup
+from surveys.responses import store
 from surveys.driver_sql import DriverStatement
-from surveys.instruments import default_instrument
+from surveys.responses.instruments import default_instrument
 from surveys.models import DailyRollup, Touchpoint
 from tests.factories import full_answers, hidden_fields, make_unit
 

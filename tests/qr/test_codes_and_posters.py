@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from surveys.posters import Poster, posters_pdf
-from surveys.qr import InvalidBaseUrl, base_url, qr_png, qr_svg, survey_url
+from surveys.exchange.posters import Poster, posters_pdf
+from surveys.exchange.qr import InvalidBaseUrl, base_url, qr_png, qr_svg, survey_url
 from tests.qr.decode import (
     decode_png,
     decode_svg,

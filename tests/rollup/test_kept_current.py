@@ -9,10 +9,10 @@ import numpy as np
 from sqlalchemy import func, select
 
 from analysis import compute_ikm
-from surveys import rollup
+from surveys.reporting import rollup
 from surveys.models import Instrument, Response, RollupPending
 from surveys.models.rollup import DailyRollup
-from surveys.submission import submit_response
+from surveys.responses.submission import submit_response
 from tests.factories import make_unit
 from tests.rollup.raw import UNSUR, raw_frame, select_rows
 from tests.rollup.test_rollup_matches_raw import _snapshot, assert_same_index

@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis import compute_ikm
-from surveys import rollup
-from surveys.instruments import default_instrument
+from surveys.reporting import rollup
+from surveys.responses.instruments import default_instrument
 from surveys.models import Response, ResponseFlag, RollupPending
 from surveys.models.rollup import FLAG_SUSPICIOUS
-from surveys.reports.aggregate import Scope
-from surveys.reports.service import index_view
-from surveys.submission import submit_response
+from surveys.reporting.aggregate import Scope
+from surveys.reporting.service import index_view
+from surveys.responses.submission import submit_response
 from tests.factories import full_answers, hidden_fields, make_unit
 from tests.rollup.raw import UNSUR, raw_frame
 from tests.rollup.test_kept_current import _snapshot

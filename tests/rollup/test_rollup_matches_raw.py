@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from analysis import compute_ikm
-from surveys import rollup
+from surveys.reporting import rollup
 from surveys.demo.load import load_demo
 from surveys.demo.truth import BURST
 from surveys.models import Counter, Population, Response, ResponseFlag, Service, Staff, Unit
 from surveys.models.rollup import DailyRollup
-from surveys.reports.aggregate import Scope, officer_frame
-from surveys.reports.service import unit_report, unit_tree_indices
+from surveys.reporting.aggregate import Scope, officer_frame
+from surveys.reporting.service import unit_report, unit_tree_indices
 from tests.rollup.raw import UNSUR, officer_raw_scores, raw_frame, select_rows
 
 TOL = 1e-9
@@ -151,7 +151,7 @@ def test_every_unit_tree_and_every_officer_of_a_quarter_agree_with_raw_rows(db, 
 
 
 def test_casemix_cells_from_the_rollup_equal_those_of_the_raw_rows(db, demo):
-    from surveys.reports.aggregate import casemix_cells
+    from surveys.reporting.aggregate import casemix_cells
 
     frame = demo
     start, end = date(2026, 7, 1), date(2026, 10, 1)

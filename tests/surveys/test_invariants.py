@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
-from surveys.instruments import default_instrument
+from surveys.responses.instruments import default_instrument
 from surveys.models import Response, ResponseFlag, Staff, Touchpoint
 from surveys.models.staff import nip_problem
 from tests.factories import make_unit

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from surveys.models import Answer, Response, TicketRedemption
-from surveys.tickets import IssuedTicket, issue_ticket
+from surveys.responses.tickets import IssuedTicket, issue_ticket
 from tests.factories import full_answers, hidden_fields
 
 SECRET = "test-secret"  # tests/conftest.py gives every test app this SECRET_KEY

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveys.instruments import default_instrument
+from surveys.responses.instruments import default_instrument
 from surveys.models import Response, TicketRedemption
-from surveys.tickets import TicketUsed, read_ticket, submit_ticket_response
+from surveys.responses.tickets import TicketUsed, read_ticket, submit_ticket_response
 from tests.factories import full_answers, make_unit
 from tests.tickets.helpers import SECRET, counts, issue, ticket_form
 

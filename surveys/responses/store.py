@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from surveys.abuse import DEVICE_EXEMPT_CHANNELS, SUSPICIOUS, SubmitChecks, device_reason_sql
+from surveys.responses.abuse import DEVICE_EXEMPT_CHANNELS, SUSPICIOUS, SubmitChecks, device_reason_sql
 from surveys.db import upsert_insert
 from surveys.driver_sql import Driver, DriverStatement
 from surveys.errors import SurveyError

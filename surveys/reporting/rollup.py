@@ -1,9 +1,9 @@
 """Keeping the daily roll-up current: queued responses folded in batches, or a rebuild in SQL.
 
 A submission only queues its response (`rollup_pending`, one narrow row in the same statement,
-surveys/store.py); `fold_pending` adds every queued response to its cell with one INSERT … SELECT …
+surveys/responses/store.py); `fold_pending` adds every queued response to its cell with one INSERT … SELECT …
 GROUP BY … ON CONFLICT DO UPDATE and empties the queue, and every read of the roll-up folds first
-(surveys/reports/aggregate.py), so reports always count every stored response. `refresh_flags`
+(surveys/reporting/aggregate.py), so reports always count every stored response. `refresh_flags`
 moves a counted response between flag states; `rebuild` recomputes days from the responses (after
 bulk loads such as the demo data or a paper import: `flask stats rollup`). The three take one
 PostgreSQL advisory lock, so they never interleave; submissions never wait for it.

@@ -1,6 +1,6 @@
 """Saving a citizen's response: check every field, then store it whole, exactly once.
 
-A valid form costs one statement on PostgreSQL (`surveys.store`): a guarded INSERT that
+A valid form costs one statement on PostgreSQL (`surveys.responses.store`): a guarded INSERT that
 re-checks the touchpoint, officer and service in the database, with the response's roll-up queue
 entry, comment, reply contact, ticket nonce and abuse flag inserted from its result. Only a
 refused or replayed form reads more, to say why.
@@ -14,17 +14,17 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from surveys import abuse, store
+from surveys.responses import abuse, store
 from surveys.db import utcnow
-from surveys.directory import officers_on_duty, open_touchpoint
+from surveys.organization.directory import officers_on_duty, open_touchpoint
 from surveys.driver_sql import Driver
 from surveys.errors import InvalidSubmission
-from surveys.form_values import FormValues, clean_form
-from surveys.instruments import default_instrument
+from surveys.responses.form_values import FormValues, clean_form
+from surveys.responses.instruments import default_instrument
 from surveys.models import Instrument, Staff, Touchpoint
 from surveys.models.response import new_receipt
-from surveys.snapshots import NoCache, SnapshotCache, TouchpointSnapshot
-from surveys.store import Extras, TicketUsed
+from surveys.responses.snapshots import NoCache, SnapshotCache, TouchpointSnapshot
+from surveys.responses.store import Extras, TicketUsed
 
 __all__ = ["Signals", "Stored", "SurveyPage", "TicketUse", "TicketUsed",
            "submit_response", "survey_page"]
@@ -100,7 +100,7 @@ def submit_response(
     The same `submission_key` always yields the first response (created False): a double tap,
     a resubmit or the back button never counts twice, even when two requests race. With a
     `ticket`, its nonce is stored too, and a reused ticket raises TicketUsed and stores nothing.
-    Cheap abuse checks flag the new response (`surveys.abuse`); it is queued for the daily
+    Cheap abuse checks flag the new response (`surveys.responses.abuse`); it is queued for the daily
     roll-up. `snapshots` may reuse the touchpoint and instrument a recent request loaded. The
     response is written through `driver` (default: the session's connection, in its transaction);
     the session only reads, for what the snapshots lack and to explain a refusal.

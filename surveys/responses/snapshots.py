@@ -2,7 +2,7 @@
 per process for a short while so a submission does not load them from the database each time.
 
 Nothing here decides whether an answer counts: the storing INSERT re-checks in the database that
-the touchpoint is still open and that the officer and service belong to it (`surveys.store`), so
+the touchpoint is still open and that the officer and service belong to it (`surveys.responses.store`), so
 a revoked code stops counting at once even while its snapshot is still cached.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from surveys.directory import open_touchpoint
-from surveys.instruments import default_instrument, stored_default_instrument
+from surveys.organization.directory import open_touchpoint
+from surveys.responses.instruments import default_instrument, stored_default_instrument
 
 # How long a snapshot is reused. Only a unit's time zone could change in that time, and it only
 # decides which local day the roll-up files a response under.

@@ -19,13 +19,13 @@ from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveys.abuse import DEFAULT_RULES, AbuseRules
+from surveys.responses.abuse import DEFAULT_RULES, AbuseRules
 from surveys.db import utcnow
-from surveys.directory import open_touchpoint
+from surveys.organization.directory import open_touchpoint
 from surveys.driver_sql import Driver
 from surveys.errors import SurveyError
 from surveys.models import Service, Staff, TicketRedemption, Touchpoint
-from surveys.submission import Signals, Stored, TicketUse, TicketUsed, submit_response
+from surveys.responses.submission import Signals, Stored, TicketUse, TicketUsed, submit_response
 
 __all__ = ["TicketUsed"]  # re-exported: the web layer catches it from here
 

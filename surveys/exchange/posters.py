@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from surveys.qr import qr_matrix
+from surveys.exchange.qr import qr_matrix
 
 SIZES = ("A4", "A5")
 # ISO 216 sizes in millimetres, given as numbers (fpdf2 warns on the name "A5").

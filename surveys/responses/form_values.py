@@ -1,6 +1,6 @@
 """A posted survey form turned into clean values, with no database: every answer, code, comment
 and contact is checked here. Whether the chosen officer and service belong to the touchpoint is
-checked in the database when the response is stored (`surveys.store`)."""
+checked in the database when the response is stored (`surveys.responses.store`)."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""Paper questionnaires in, as CSV in the layout of an export (`surveys.export`).
+"""Paper questionnaires in, as CSV in the layout of an export (`surveys.exchange.export`).
 
 Import (`import_paper`) is all-or-nothing: every bad row is reported (line and column, in Bahasa
 Indonesia) and nothing is saved unless every row is good.
@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from surveys import rollup
-from surveys.csv_answers import (
+from surveys.reporting import rollup
+from surveys.exchange.csv_answers import (
     UNSUR_CODES,
     CsvAnswerError,
     delimiter_of,
@@ -29,9 +29,9 @@ from surveys.csv_answers import (
 )
 from surveys.db import utcnow
 from surveys.errors import SurveyError
-from surveys.export import EXPORT_COLUMNS, PROFILE, from_spreadsheet_safe
-from surveys.form_values import COMMENT_MAX_CHARS
-from surveys.instruments import default_instrument
+from surveys.exchange.export import EXPORT_COLUMNS, PROFILE, from_spreadsheet_safe
+from surveys.responses.form_values import COMMENT_MAX_CHARS
+from surveys.responses.instruments import default_instrument
 from surveys.models import Answer, Counter, Response, Service, Staff, Unit
 from surveys.models.response import WAITING_BANDS, new_receipt
 from surveys.periods import InvalidPeriod, Period

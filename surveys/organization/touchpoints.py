@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from surveys.db import utcnow
 from surveys.errors import SurveyError, TouchpointNotFound
-from surveys.indices import UnitNotFound
+from surveys.reporting.indices import UnitNotFound
 from surveys.models import Counter, Organization, Staff, Touchpoint, Unit, User
-from surveys.posters import Poster, posters_pdf
-from surveys.qr import qr_png, qr_svg, survey_url
+from surveys.exchange.posters import Poster, posters_pdf
+from surveys.exchange.qr import qr_png, qr_svg, survey_url
 
 MANAGER_ROLES = ("admin", "unit_manager")
 

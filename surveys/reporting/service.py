@@ -18,10 +18,10 @@ from analysis.casemix import CaseMix, casemix_adjusted
 from analysis.officers import OfficerScores, officer_scores
 from analysis.sufficient import ikm_from_sufficient
 from analysis.version import METHOD
-from surveys.indices import UnitNotFound, unit_and_descendant_ids
+from surveys.reporting.indices import UnitNotFound, unit_and_descendant_ids
 from surveys.models import Population, Service, Staff, Unit
 from surveys.periods import Period
-from surveys.reports.aggregate import (
+from surveys.reporting.aggregate import (
     WITH_FLAGGED,
     WITHOUT_FLAGGED,
     Scope,

@@ -1,5 +1,5 @@
 """Responses out, as CSV: one row per response, streamed in batches so any number of them can be
-written without loading them all. Its layout is also what a paper import reads (`surveys.paper`).
+written without loading them all. Its layout is also what a paper import reads (`surveys.exchange.paper`).
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from surveys.csv_answers import UNSUR_CODES
-from surveys.indices import UnitNotFound
+from surveys.exchange.csv_answers import UNSUR_CODES
+from surveys.reporting.indices import UnitNotFound
 from surveys.models import (
     Answer,
     Counter,

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, bindparam, case, cast, select
 from sqlalchemy.orm import Session
 
-from surveys import rollup
+from surveys.reporting import rollup
 from surveys.models import Response, ResponseFlag, Touchpoint
 
 SUSPICIOUS = "suspicious"

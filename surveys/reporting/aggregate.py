@@ -3,7 +3,7 @@
 A `Scope` selects cells (units, local days, service, counter, officer, flag states); each function
 runs one SELECT … SUM … GROUP BY, so the work done in Python grows with the number of groups, never
 with the number of responses. Each first folds the responses queued since the last read into the
-roll-up (`surveys.rollup.fold_pending`), so every stored response counts.
+roll-up (`surveys.reporting.rollup.fold_pending`), so every stored response counts.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.sufficient import SufficientStats
-from surveys.rollup import fold_pending
+from surveys.reporting.rollup import fold_pending
 from surveys.models import Staff
 from surveys.models.rollup import (
     FLAG_CLEAN,

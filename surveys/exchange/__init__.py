@@ -1,0 +1,1 @@
+"""Exchange: paper import/export, CSV answers, posters and QR codes."""

@@ -1,0 +1,1 @@
+"""Organization: the unit directory, touchpoints (QR codes, kiosks) and accounts."""
