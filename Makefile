@@ -14,7 +14,7 @@ TEST_STAMP    := $(VENV)/.requirements-test.stamp
 NODE_STAMP    := node_modules/.installed.stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-test db-upgrade demo bench-submit bench-rollup
+.PHONY: help run test install install-test db-upgrade demo bench-submit bench-rollup bench-visit
 
 help:
 	@echo "make run          set up, migrate the database, load the demo data and serve on 127.0.0.1:\$$PORT (5000)"
@@ -22,6 +22,7 @@ help:
 	@echo "make db-upgrade   apply the migrations to DATABASE_URL (default: SQLite under instance/)"
 	@echo "make demo         load the demo data (does nothing when it is already there)"
 	@echo "make bench-submit submissions/s through gunicorn vs a bare request (PostgreSQL must run)"
+	@echo "make bench-visit  a citizen's visit through gunicorn vs a bare Flask app (BENCH_ARGS=--quick: < 2 min)"
 	@echo "make bench-rollup every unit's and officer's quarter from 100k and 1M responses (PostgreSQL)"
 
 $(BIN)/python:
@@ -61,6 +62,10 @@ test: $(TEST_STAMP) $(NODE_STAMP)
 bench-submit: $(TEST_STAMP)
 	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgresql://suarawarga:suarawarga@127.0.0.1/suarawarga_bench_submit} \
 	$(BIN)/python bench/submit_bench.py $(BENCH_ARGS)
+
+bench-visit: $(TEST_STAMP)
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgresql://suarawarga:suarawarga@127.0.0.1/suarawarga_bench_visit} \
+	$(BIN)/python bench/visit_bench.py $(BENCH_ARGS)
 
 bench-rollup: $(TEST_STAMP)
 	$(BIN)/python bench/rollup_bench.py --sizes 100000 1000000 $(BENCH_ARGS)

@@ -22,9 +22,16 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 class Server:
     """gunicorn on a loopback socket opened here (fd://), access log with request times (µs)."""
 
-    def __init__(self, url: str, workers: int | None, threads: int | None, workdir: Path):
+    def __init__(self, url: str, workers: int | None, threads: int | None, workdir: Path, *,
+                 app: str = "bench.wsgi_bench:app", ready_path: str = "/_bench/hello",
+                 config: Path = ROOT / "gunicorn.conf.py", env: dict | None = None,
+                 database: str | None = None):
+        """`env` adds to or overrides the server's environment; `database` (a name) counts only
+        the PostgreSQL backends serving that database, plus the background processes."""
         self.access_log = workdir / "access.log"
         self.error_log = workdir / "error.log"
+        self.ready_path = ready_path
+        self.database = database
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", 0))
@@ -32,15 +39,15 @@ class Server:
         listener.set_inheritable(True)
         self.port = listener.getsockname()[1]
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
-               "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT)}
+               "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT), **(env or {})}
         self.process = subprocess.Popen(
-            [str(GUNICORN), "--config", str(ROOT / "gunicorn.conf.py"),
+            [str(GUNICORN), "--config", str(config),
              "--bind", f"fd://{listener.fileno()}",
              *(["--workers", str(workers)] if workers else []),
              *(["--threads", str(threads)] if threads else []),
              "--no-control-socket", "--preload", "--access-logfile", str(self.access_log),
              "--access-logformat", "%(m)s %(U)s %(s)s %(D)s", "--error-logfile", str(self.error_log),
-             "bench.wsgi_bench:app"],
+             app],
             cwd=ROOT, env=env, pass_fds=(listener.fileno(),),
         )
         listener.close()
@@ -53,7 +60,7 @@ class Server:
                 raise SystemExit(f"gunicorn exited:\n{self.error_log.read_text()}")
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", "/_bench/hello")
+                connection.request("GET", self.ready_path)
                 if connection.getresponse().status == 200:
                     connection.close()
                     return
@@ -88,7 +95,9 @@ class Server:
     def cpu_seconds(self) -> dict[str, float]:
         """CPU time used so far by the server (gunicorn and its workers) and by PostgreSQL."""
         return {"server": _cpu_seconds(lambda pid, ppid, _name: self.process.pid in (pid, ppid)),
-                "database": _cpu_seconds(lambda _pid, _ppid, name: name.startswith("postgres")),
+                "database": _cpu_seconds(
+                    lambda pid, _ppid, name: name.startswith("postgres")
+                    and (self.database is None or _background(pid) or _serves(pid, self.database))),
                 # part of "database": autovacuum, the WAL writer, the checkpointer, ...
                 "database_background": _cpu_seconds(
                     lambda pid, _ppid, name: name.startswith("postgres") and _background(pid))}
@@ -142,13 +151,23 @@ _BACKGROUND = ("autovacuum", "checkpointer", "background writer", "walwriter",
 
 def _background(pid: int) -> bool:
     """A PostgreSQL process that serves no client (its title: `postgres: 15/main: walwriter`)."""
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            title = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return False
+    title = _title(pid)
     role = title.split(":", 2)[2].strip() if title.count(":") >= 2 else ""
     return role.startswith(_BACKGROUND)
+
+
+def _serves(pid: int, database: str) -> bool:
+    """A PostgreSQL backend of `database` (its title: `postgres: 15/main: user database ...`)."""
+    title = _title(pid)
+    return title.count(":") >= 2 and database in title.split(":", 2)[2].split()[:2]
+
+
+def _title(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def _run_nanoseconds(path: str) -> int:

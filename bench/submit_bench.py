@@ -44,8 +44,8 @@ def scratch_dir() -> str:
 
 # --- database -------------------------------------------------------------------------------
 
-def prepare_database(url: str) -> list[dict]:
-    """Empty schema plus one unit with COUNTERS counters, two officers on duty at each.
+def prepare_database(url: str, counters: int = COUNTERS) -> list[dict]:
+    """Empty schema plus one unit with `counters` counters, two officers on duty at each.
 
     Returns, per counter touchpoint, its public code, officer ids and service ids.
     """
@@ -64,7 +64,7 @@ def prepare_database(url: str) -> list[dict]:
         services = [Service(unit=unit, code=f"s{i}", name=f"Layanan {i}") for i in range(3)]
         db.session.add_all([org, unit, *services])
         touchpoints = []
-        for c in range(COUNTERS):
+        for c in range(counters):
             counter = Counter(unit=unit, code=f"L{c}", name=f"Loket {c}")
             officers = [
                 Staff(nip=f"19850312201001{1 + s}{2 * c + s + 1:03d}", name=f"Petugas {c}-{s}",
