@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import csrf, db, lean_engine
-from app.public import bp, form_token, guard, tickets
+from app.public import bp, form_page, form_token, guard, tickets
 from app.public.forms import (
     FIELD_LABELS,
     PROFILE_CHOICES,
@@ -66,6 +66,8 @@ def index():
 def survey(code: str):
     errors: dict[str, str] = {}
     try:
+        if request.method != "POST" and (cached := form_page.survey_form(code)) is not None:
+            return cached  # the rendered page, reused (app/public/form_page.py)
         if request.method == "POST":
             form_token.check(request.form)  # CSRFError: the 400 page of app/errors.py
             if guard.signals.honeypot_filled(request.form):
@@ -114,11 +116,10 @@ def thanks(receipt: str):
     response = directory.response_by_receipt(db.session, receipt)
     if response is None:
         abort(404)
-    touchpoint = response.touchpoint
-    if touchpoint is None or touchpoint.kind != "kiosk":
+    if response.touchpoint_kind != "kiosk":
         return render_template("public/thanks.html", response=response, fresh_form=None)
     # Kiosk: the next citizen starts on an empty form in the default language.
-    fresh_form = url_for("public.survey", code=touchpoint.public_code, lang="id")
+    fresh_form = url_for("public.survey", code=response.touchpoint_code, lang="id")
     if utcnow() - response.submitted_at > timedelta(seconds=KIOSK_RECEIPT_SECONDS):
         return redirect(fresh_form, code=303)
     html = render_template("public/thanks.html", response=response, fresh_form=fresh_form,

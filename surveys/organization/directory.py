@@ -1,7 +1,8 @@
 """Read-only look-ups for the public pages: units with their survey links, touchpoints, officers on duty."""
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -90,6 +91,21 @@ def officers_on_duty(session: Session, touchpoint: Touchpoint, day: date) -> lis
     )
 
 
-def response_by_receipt(session: Session, receipt: str) -> Response | None:
-    """The response a receipt number names, for the thank-you page."""
-    return session.scalars(select(Response).where(Response.receipt == receipt)).one_or_none()
+@dataclass(frozen=True)
+class Receipt:
+    """What the thank-you page shows of a response, and the touchpoint it came through (or None)."""
+
+    receipt: str
+    submitted_at: datetime
+    touchpoint_kind: str | None
+    touchpoint_code: str | None
+
+
+def response_by_receipt(session: Session, receipt: str) -> Receipt | None:
+    """The response a receipt number names, for the thank-you page: one row, one statement."""
+    row = session.execute(
+        select(Response.receipt, Response.submitted_at, Touchpoint.kind, Touchpoint.public_code)
+        .outerjoin(Touchpoint, Touchpoint.id == Response.touchpoint_id)
+        .where(Response.receipt == receipt)
+    ).one_or_none()
+    return None if row is None else Receipt(*row)
