@@ -7,6 +7,12 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 PYTEST_ARGS ?=
+# What the browser and poster tests run (Debian's packages; never a downloaded browser).
+CHROMIUM ?= /usr/bin/chromium
+PDFTOPPM ?= pdftoppm
+APT_GET  ?= apt-get
+USER_ID  ?= $(shell id -u)
+BROWSER_PACKAGES := chromium poppler-utils
 
 # Stamps inside .venv: pip runs again only when a requirements file changed (or .venv is new).
 RUNTIME_STAMP := $(VENV)/.requirements.stamp
@@ -14,7 +20,7 @@ TEST_STAMP    := $(VENV)/.requirements-test.stamp
 NODE_STAMP    := node_modules/.installed.stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-test db-upgrade demo bench-submit bench-rollup bench-visit
+.PHONY: help run test browser-deps install install-test db-upgrade demo bench-submit bench-rollup bench-visit
 
 help:
 	@echo "make run          set up, migrate the database, load the demo data and serve on 127.0.0.1:\$$PORT (5000)"
@@ -55,8 +61,23 @@ demo: db-upgrade
 run: demo
 	exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket wsgi:app
 
-test: $(TEST_STAMP) $(NODE_STAMP)
+test: browser-deps $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Chromium and pdftoppm, installed with apt-get when missing and we may (root); otherwise stop with
+# the command to run: the browser and poster tests fail without them, they are never skipped.
+browser-deps:
+	@if [ -x "$(CHROMIUM)" ] && command -v "$(PDFTOPPM)" >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$(USER_ID)" = 0 ] && command -v $(firstword $(APT_GET)) >/dev/null 2>&1; then \
+		echo "installing Debian's $(BROWSER_PACKAGES) for the browser and poster tests"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$(APT_GET) update && $(APT_GET) install -y --no-install-recommends $(BROWSER_PACKAGES) || exit 1; \
+		if [ -x "$(CHROMIUM)" ] && command -v "$(PDFTOPPM)" >/dev/null 2>&1; then exit 0; fi; \
+		echo "make: $(CHROMIUM) or $(PDFTOPPM) is still missing after apt-get install" >&2; exit 1; \
+	fi; \
+	echo "make: the tests need Chromium ($(CHROMIUM)) and poppler's pdftoppm; install them (as root) with:" >&2; \
+	echo "    apt-get install $(BROWSER_PACKAGES)" >&2; \
+	exit 1
 
 # Benchmarks: manual, bounded, loopback only; results are written to bench/results/.
 bench-submit: $(TEST_STAMP)

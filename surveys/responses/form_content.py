@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import literal, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import bindparam, literal, or_, select
+from sqlalchemy.orm import Session
 
 from surveys.errors import TouchpointClosed, TouchpointNotFound
 from surveys.models import Counter, CounterAssignment, Instrument, Service, Staff, Touchpoint, Unit
@@ -47,24 +47,47 @@ class FormContent:
     officers: tuple[Choice, ...]
 
 
-_OfficerStaff = aliased(Staff)
 _INSTRUMENT_ID = (select(Instrument.id)
                   .where(Instrument.code == SKM_CODE, Instrument.version == SKM_VERSION)
                   .scalar_subquery())
+# Built once at import, with bound parameters: every form GET runs them.
+_TOUCHPOINT = (
+    select(Touchpoint.public_code, Touchpoint.kind, Touchpoint.revoked_at, Touchpoint.unit_id,
+           Touchpoint.counter_id, Touchpoint.staff_id, Unit.name, Counter.name, Staff.name,
+           _INSTRUMENT_ID)
+    .join(Unit, Unit.id == Touchpoint.unit_id)
+    .outerjoin(Counter, Counter.id == Touchpoint.counter_id)
+    .outerjoin(Staff, Staff.id == Touchpoint.staff_id)
+    .where(Touchpoint.public_code == bindparam("public_code"))
+)
+_SERVICES = select(literal(0).label("part"), Service.code.label("sort"), Service.id,
+                   Service.name).where(Service.unit_id == bindparam("unit_id"))
+_OFFICERS = (
+    select(literal(1), Staff.name, Staff.id, Staff.name)
+    .join(CounterAssignment, CounterAssignment.staff_id == Staff.id)
+    .where(CounterAssignment.counter_id == bindparam("counter_id"),
+           CounterAssignment.starts_on <= bindparam("today"),
+           or_(CounterAssignment.ends_on.is_(None), CounterAssignment.ends_on >= bindparam("today")),
+           Staff.active.is_(True))
+    .distinct()
+)
+
+
+def _ordered(choices):
+    rows = choices.subquery()
+    return select(rows.c.part, rows.c.id, rows.c.name).order_by(rows.c.part, rows.c.sort, rows.c.id)
+
+
+# (0, id, name) per service of the unit by code, then for a counter (1, id, name) per active
+# officer assigned to it on the day, by name (as `directory.officers_on_duty`).
+_SERVICES_ONLY = _ordered(_SERVICES)
+_SERVICES_AND_OFFICERS = _ordered(_SERVICES.union_all(_OFFICERS))
 
 
 def form_content(session: Session, public_code: str, today: date) -> FormContent | None:
     """The form of an open touchpoint (TouchpointNotFound / TouchpointClosed otherwise); None
     while the default instrument is not stored yet. Reads only."""
-    row = session.execute(
-        select(Touchpoint.public_code, Touchpoint.kind, Touchpoint.revoked_at,
-               Touchpoint.unit_id, Touchpoint.counter_id, Touchpoint.staff_id, Unit.name,
-               Counter.name, Staff.name, _INSTRUMENT_ID)
-        .join(Unit, Unit.id == Touchpoint.unit_id)
-        .outerjoin(Counter, Counter.id == Touchpoint.counter_id)
-        .outerjoin(Staff, Staff.id == Touchpoint.staff_id)
-        .where(Touchpoint.public_code == public_code)
-    ).one_or_none()
+    row = session.execute(_TOUCHPOINT, {"public_code": public_code}).one_or_none()
     if row is None:
         raise TouchpointNotFound(public_code)
     code, kind, revoked_at, unit_id, counter_id, staff_id, unit, counter, staff, instrument = row
@@ -75,7 +98,10 @@ def form_content(session: Session, public_code: str, today: date) -> FormContent
     # The unit's services and the counter's officers on duty, in one statement; a personal
     # code has no counter: its officer is the touchpoint's own.
     services, officers = [], []
-    for part, choice_id, name in session.execute(_choices(unit_id, counter_id, today)):
+    choices = session.execute(
+        _SERVICES_ONLY if counter_id is None else _SERVICES_AND_OFFICERS,
+        {"unit_id": unit_id, "counter_id": counter_id, "today": today})
+    for part, choice_id, name in choices:
         (services if part == 0 else officers).append(Choice(choice_id, name))
     staff_choice = Choice(staff_id, staff) if staff_id is not None else None
     return FormContent(
@@ -83,24 +109,3 @@ def form_content(session: Session, public_code: str, today: date) -> FormContent
                           Choice(counter_id, counter) if counter_id is not None else None,
                           staff_choice),
         instrument, (staff_choice,) if staff_choice else tuple(officers))
-
-
-def _choices(unit_id: int, counter_id: int | None, today: date):
-    """(0, id, name) per service of the unit by code, then (1, id, name) per active officer
-    assigned to the counter on `today` by name (as `directory.officers_on_duty`)."""
-    services = select(literal(0).label("part"), Service.code.label("sort"), Service.id,
-                      Service.name).where(Service.unit_id == unit_id)
-    if counter_id is None:
-        return (select(literal(0), Service.id, Service.name).where(Service.unit_id == unit_id)
-                .order_by(Service.code, Service.id))
-    officers = (
-        select(literal(1), _OfficerStaff.name, _OfficerStaff.id, _OfficerStaff.name)
-        .join(CounterAssignment, CounterAssignment.staff_id == _OfficerStaff.id)
-        .where(CounterAssignment.counter_id == counter_id,
-               CounterAssignment.starts_on <= today,
-               or_(CounterAssignment.ends_on.is_(None), CounterAssignment.ends_on >= today),
-               _OfficerStaff.active.is_(True))
-        .distinct()
-    )
-    both = services.union_all(officers).subquery()
-    return select(both.c.part, both.c.id, both.c.name).order_by(both.c.part, both.c.sort, both.c.id)

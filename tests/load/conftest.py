@@ -49,11 +49,24 @@ def _wait_until_serving(base_url: str, process: subprocess.Popen, log: Path) -> 
 
 @pytest.fixture
 def gunicorn_server(app, database_url, tmp_path):
-    """Serves tests/load/wsgi_load.py on a free loopback port; yields (base URL, backend).
+    """Serves tests/load/wsgi_load.py (rate limits off) on a free loopback port; yields (base
+    URL, backend). Depends on `app`, whose teardown empties the tables afterwards."""
+    yield from _serve("tests.load.wsgi_load:app", database_url, tmp_path, {"RATELIMIT_ENABLED": "0"})
 
-    The listening socket is opened here and handed to gunicorn (`fd://`), so no other process
-    can take the port in between. Depends on `app`, whose teardown empties the tables afterwards.
-    """
+
+@pytest.fixture
+def shipped_gunicorn_server(app, database_url, tmp_path):
+    """Serves the app as shipped (wsgi.py: rate limits and abuse checks on); yields (base URL,
+    backend). Each simulated citizen must then come from its own loopback address (DESIGN §8)."""
+    environment = {name: value for name, value in os.environ.items()
+                   if not name.startswith(("RATELIMIT_", "ABUSE_"))}
+    yield from _serve("wsgi:app", database_url, tmp_path, {}, environment)
+
+
+def _serve(app_path: str, database_url: str, tmp_path: Path, settings: dict,
+           environment: dict | None = None):
+    """gunicorn with the load tests' shape; the listening socket is opened here and handed to
+    gunicorn (`fd://`), so no other process can take the port in between."""
     backend = _backend(database_url)
     workers, threads = SERVER_SHAPE[backend]
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -63,18 +76,18 @@ def gunicorn_server(app, database_url, tmp_path):
     listener.set_inheritable(True)
     port = listener.getsockname()[1]
     env = {
-        **os.environ,
+        **(os.environ if environment is None else environment),
         "DATABASE_URL": database_url,
         "SECRET_KEY": "load-test-secret",
-        "RATELIMIT_ENABLED": "0",
         "PYTHONPATH": str(ROOT),
+        **settings,
     }
     log = tmp_path / "gunicorn.log"
     with log.open("w") as log_file:
         process = subprocess.Popen(
             [str(GUNICORN), "--bind", f"fd://{listener.fileno()}", "--workers", str(workers),
              "--threads", str(threads), "--worker-class", "gthread", "--no-control-socket",
-             "--graceful-timeout", "5", "--preload", "--timeout", "60", "tests.load.wsgi_load:app"],
+             "--graceful-timeout", "5", "--preload", "--timeout", "60", app_path],
             cwd=ROOT, env=env, pass_fds=(listener.fileno(),), stdout=log_file, stderr=log_file,
         )
     listener.close()  # gunicorn holds its own copy

@@ -1,6 +1,8 @@
 """A minimal browser for the load tests: its own cookie jar, no redirects followed (stdlib only)."""
 from __future__ import annotations
 
+import functools
+import http.client
 import http.cookiejar
 import urllib.error
 import urllib.parse
@@ -20,14 +22,28 @@ class Reply:
     text: str
 
 
-class Browser:
-    """One citizen's phone: keeps its own session cookie, so its CSRF token stays valid."""
+class _FromAddress(urllib.request.HTTPHandler):
+    """Connects from a given loopback source address (each citizen its own: DESIGN §8)."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, source: str):
+        super().__init__()
+        self.source = source
+
+    def http_open(self, request):
+        return self.do_open(functools.partial(http.client.HTTPConnection,
+                                              source_address=(self.source, 0)), request)
+
+
+class Browser:
+    """One citizen's phone: keeps its own cookies (device, CSRF binding), optionally from its own
+    source address."""
+
+    def __init__(self, base_url: str, source: str | None = None):
         self.base_url = base_url
         self.cookies = http.cookiejar.CookieJar()
         self._opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), _KeepRedirects()
+            urllib.request.HTTPCookieProcessor(self.cookies), _KeepRedirects(),
+            *([_FromAddress(source)] if source else []),
         )
 
     def _send(self, request: urllib.request.Request) -> Reply:

@@ -6,7 +6,6 @@ PDF pages are rasterised with poppler's `pdftoppm` (Debian package poppler-utils
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -46,11 +45,10 @@ def decode_svg(data: bytes, scale: int = 8) -> list[str]:
 
 
 def pdf_pages_as_images(pdf: Path, dpi: int = 100) -> list[Image.Image]:
-    """Each page rendered by pdftoppm; skips the test where poppler-utils is not installed."""
+    """Each page rendered by pdftoppm; fails (never skips) where poppler-utils is missing."""
     if PDFTOPPM is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdftoppm is missing: .ci/run must install Debian's poppler-utils")
-        pytest.skip("pdftoppm is missing: apt-get install poppler-utils to decode posters")
+        pytest.fail("pdftoppm is missing: run `make browser-deps` or, as root, "
+                    "`apt-get install chromium poppler-utils`")
     prefix = pdf.with_suffix("")
     subprocess.run([PDFTOPPM, "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True)
     pages = sorted(pdf.parent.glob(prefix.name + "-*.png"),
