@@ -25,6 +25,7 @@ NODE_STAMP    := node_modules/.installed.stamp
 help:
 	@echo "make run          set up, migrate the database, load the demo data and serve on 127.0.0.1:\$$PORT (5000)"
 	@echo "make test         set up and run the test suite (PYTEST_ARGS=... passed to pytest)"
+	@echo "make browser-deps install Chromium and poppler-utils if missing (root), else print the command"
 	@echo "make db-upgrade   apply the migrations to DATABASE_URL (default: SQLite under instance/)"
 	@echo "make demo         load the demo data (does nothing when it is already there)"
 	@echo "make bench-submit submissions/s through gunicorn vs a bare request (PostgreSQL must run)"

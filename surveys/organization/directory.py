@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from surveys.errors import TouchpointClosed, TouchpointNotFound
@@ -101,11 +101,14 @@ class Receipt:
     touchpoint_code: str | None
 
 
+_RECEIPT = (  # built once: every citizen's visit ends with it
+    select(Response.receipt, Response.submitted_at, Touchpoint.kind, Touchpoint.public_code)
+    .outerjoin(Touchpoint, Touchpoint.id == Response.touchpoint_id)
+    .where(Response.receipt == bindparam("receipt"))
+)
+
+
 def response_by_receipt(session: Session, receipt: str) -> Receipt | None:
     """The response a receipt number names, for the thank-you page: one row, one statement."""
-    row = session.execute(
-        select(Response.receipt, Response.submitted_at, Touchpoint.kind, Touchpoint.public_code)
-        .outerjoin(Touchpoint, Touchpoint.id == Response.touchpoint_id)
-        .where(Response.receipt == receipt)
-    ).one_or_none()
+    row = session.execute(_RECEIPT, {"receipt": receipt}).one_or_none()
     return None if row is None else Receipt(*row)
