@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
-from app import signals
+from app.public import abuse_signals as signals
 from app.extensions import SNAPSHOTS, db, limiter
 from app.public import bp
 from surveys.errors import SurveyError

@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from app import signals
-from app.signals import DEVICE_COOKIE
+from app.public import abuse_signals as signals
+from app.public.abuse_signals import DEVICE_COOKIE
 from surveys.models import Response, ResponseFlag, Touchpoint
 from tests.factories import full_answers, hidden_fields, make_unit, stored_responses
 
