@@ -87,13 +87,13 @@ def test_device_limit_blocks_one_phone_but_not_the_office_behind_its_ip(app, db,
     assert stored_responses(db) == 3
 
 
-def test_touchpoint_limit_holds_across_devices(app, db, unit):
-    app.config["RATELIMIT_SUBMIT_PER_TOUCHPOINT"] = "3 per minute"
-    statuses = [answer(app.test_client(), unit.counter_code).status_code for _ in range(4)]
-    assert statuses == [303, 303, 303, 429]
-    # Another touchpoint of the same unit is not affected.
-    assert answer(app.test_client(), unit.personal_code).status_code == 303
-    assert stored_responses(db) == 4
+def test_nothing_is_counted_per_touchpoint(app, db, unit):
+    """Citizens at one counter never share a limit (the old per-touchpoint setting does nothing)."""
+    app.config.update(RATELIMIT_SUBMIT_PER_TOUCHPOINT="3 per minute",
+                      RATELIMIT_SUBMIT_PER_DEVICE="1 per minute")
+    statuses = [answer(app.test_client(), unit.counter_code).status_code for _ in range(6)]
+    assert statuses == [303] * 6
+    assert stored_responses(db) == 6
 
 
 def test_ip_ceiling_is_a_backstop_for_clients_that_drop_cookies(app, db, unit):
