@@ -15,6 +15,7 @@ import secrets
 from datetime import date
 
 from flask import Response, current_app, g, request
+from flask_wtf.csrf import CSRFError
 from itsdangerous import BadData, TimestampSigner
 
 from surveys.responses.abuse import AbuseRules
@@ -87,16 +88,18 @@ def signed_opened_at() -> str:
     return _opened_at_signer().sign("form").decode()
 
 
-def form_duration(raw: str | None) -> int | None:
-    """Seconds since the form was rendered, or None when the stamp is missing, forged or stale."""
+def form_duration(raw: str | None) -> int:
+    """Seconds since the form was rendered. Every form we render carries the stamp, so a missing,
+    forged or stale one is a form we did not render: CSRFError, the 400 "reload the page" answer
+    of the form token (stored unflagged, it would skip the "too fast" check)."""
     if not raw or len(raw) > 100:
-        return None
+        raise CSRFError("The survey form's opened_at stamp is missing.")
     try:
         _, opened = _opened_at_signer().unsign(
             raw, max_age=current_app.config.get("WTF_CSRF_TIME_LIMIT") or 4 * 3600,
             return_timestamp=True)
-    except (BadData, UnicodeError):
-        return None
+    except (BadData, UnicodeError) as refused:
+        raise CSRFError("The survey form's opened_at stamp is invalid or expired.") from refused
     return max(0, int((utcnow() - opened).total_seconds()))
 
 
@@ -106,12 +109,13 @@ def honeypot_filled(form) -> bool:
 
 
 def collect_signals(form=None) -> Signals:
-    """The abuse signals of the current request."""
+    """The abuse signals of the current request (a POST of a form we rendered: CSRFError else)."""
     form = request.form if form is None else form
+    duration = form_duration(form.get(OPENED_AT_FIELD))  # first: a refused form costs nothing more
     return Signals(
         device_hash=rotating_hash("device", device_id()),
         ip_hash=rotating_hash("ip", request.remote_addr),
-        duration_seconds=form_duration(form.get(OPENED_AT_FIELD)),
+        duration_seconds=duration,
     )
 
 
