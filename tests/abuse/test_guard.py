@@ -1,14 +1,9 @@
 """Honeypot, form timing, device signals and rate limits of the public form."""
 from __future__ import annotations
 
-import hashlib
-import hmac
-from datetime import datetime
-
 import pytest
 from sqlalchemy import func, select
 
-from app.public import abuse_signals as signals
 from app.public.abuse_signals import DEVICE_COOKIE
 from surveys.models import Response, ResponseFlag, Touchpoint
 from tests.factories import full_answers, hidden_fields, make_unit, stored_responses
@@ -111,14 +106,3 @@ def test_limits_can_be_switched_off(app, client, db, unit):
     statuses = [answer(client, unit.counter_code).status_code for _ in range(3)]
     assert statuses == [303, 303, 303]
 
-
-def test_hashes_are_hmac_of_the_secret_and_the_utc_day_and_change_with_the_day(app, monkeypatch):
-    def expected(day: str) -> str:
-        key = f"{app.config['SECRET_KEY']}|device|{day}".encode()
-        return hmac.new(key, b"abc123", hashlib.sha256).hexdigest()
-
-    with app.test_request_context():
-        for moment in ("2026-12-01T23:59:59", "2026-12-02T00:00:00", "2026-12-01T08:00:00"):
-            monkeypatch.setattr(signals, "utcnow", lambda moment=moment: datetime.fromisoformat(moment))
-            assert signals.rotating_hash("device", "abc123") == expected(moment[:10])
-        assert signals.rotating_hash("ip", "abc123") != expected("2026-12-01")
