@@ -226,3 +226,22 @@ def test_check_refuses_a_database_left_at_base(migration_app):
         with pytest.raises(CommandError, match="not up to date"):
             command.check(_alembic_config())
     assert _cli_check(migration_app).exit_code != 0
+
+
+def test_officers_on_record_get_distinct_random_public_refs(migration_app):
+    """Migration 0009 gives every existing officer the opaque reference tickets name them by."""
+    with migration_app.app_context():
+        flask_migrate.upgrade(revision="0006")
+        with _db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO organization (id, code, name) VALUES (1, 'o', 'O')"))
+            connection.execute(text("INSERT INTO unit (id, organization_id, code, name, timezone)"
+                                    " VALUES (1, 1, 'u', 'U', 'Asia/Makassar')"))
+            for number, nip in enumerate(("198503122010011001", "199001052015032002"), start=1):
+                connection.execute(text(
+                    "INSERT INTO staff (id, nip, name, position, unit_id, active)"
+                    " VALUES (:id, :nip, 'Nama', 'Staf', 1, true)"), {"id": number, "nip": nip})
+        flask_migrate.upgrade()
+        with _db.engine.connect() as connection:
+            refs = connection.execute(text("SELECT public_ref FROM staff")).scalars().all()
+    assert len(refs) == 2 and len(set(refs)) == 2
+    assert all(len(ref) == 22 and not ref.isdigit() for ref in refs)

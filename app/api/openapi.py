@@ -131,7 +131,9 @@ DOCUMENT: dict = {
                 "required": ["token", "url", "expires_at", "qr_png", "print_url",
                              "touchpoint", "officer", "service"],
                 "properties": {
-                    "token": {"type": "string", "description": "Signed, single-use."},
+                    "token": {"type": "string",
+                              "description": "Signed, single-use; names the officer by an "
+                                             "opaque reference, never by NIP or name."},
                     "url": {"type": "string", "format": "uri",
                             "description": "The survey form of this ticket."},
                     "expires_at": {"type": "string", "format": "date-time",

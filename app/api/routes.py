@@ -133,7 +133,7 @@ def create_ticket():
         "qr_png": url_for("api.ticket_qr", token=token, _external=True),
         "print_url": url_for("public.ticket_print", token=token, _external=True),
         "touchpoint": issued.claims.touchpoint_code,
-        "officer": issued.claims.officer_nip,
+        "officer": issued.officer_nip,  # the integrator's own NIP back; never in the token
         "service": issued.claims.service_code,
     }), 201
 

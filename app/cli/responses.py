@@ -1,5 +1,6 @@
 """`flask responses import` (digitised paper questionnaires), `flask responses export` (CSV) and
-`flask responses purge-contacts` (the privacy notice's deletion of reply contacts)."""
+`flask responses purge-contacts` (the privacy notice's deletion of reply contacts) and
+`flask responses purge-hash-keys` (past days' hash keys)."""
 from __future__ import annotations
 
 import csv
@@ -15,6 +16,7 @@ from surveys.db import utcnow
 from surveys.exchange.export import export_rows
 from surveys.reporting.indices import UnitNotFound
 from surveys.exchange.paper import PaperImportError, import_paper
+from surveys.responses.hash_keys import purge_hash_keys
 from surveys.responses.privacy import purge_reply_contacts
 
 
@@ -90,3 +92,15 @@ def purge_contacts_command() -> None:
     deleted = purge_reply_contacts(db.session, utcnow(), days)
     db.session.commit()
     click.echo(f"{deleted} kontak balasan yang lebih lama dari {days} hari dihapus")
+
+
+@responses.command("purge-hash-keys")
+def purge_hash_keys_command() -> None:
+    """Hapus kunci hash IP dan perangkat dari hari-hari (UTC) yang sudah lewat.
+
+    Pengiriman pertama setiap hari sudah menghapusnya; perintah ini untuk hari tanpa pengiriman
+    (jalankan setiap hari, mis. cron). Setelah itu hash hari tersebut tidak dapat dihitung ulang.
+    """
+    deleted = purge_hash_keys(db.session, utcnow().date())
+    db.session.commit()
+    click.echo(f"{deleted} kunci hash dari hari yang sudah lewat dihapus")

@@ -18,7 +18,7 @@ from flask import current_app
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadData
 
-from app import signals
+from app.public import abuse_signals as signals
 
 FIELD = "csrf_token"
 SALT = "suarawarga.survey-csrf"

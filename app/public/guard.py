@@ -1,15 +1,17 @@
 """Abuse resistance of the public form: rate limits, the device cookie, the honeypot.
 
-Limits key on the touchpoint and on the device cookie, not on the IP address, so an office whose
-citizens all share one IP is not blocked; a generous per-IP ceiling is only a backstop. Each limit
-is configurable (README "Abuse resistance"); `RATELIMIT_ENABLED=false` switches them all off.
+Limits key on the device cookie, not on the IP address, so an office whose citizens all share one
+IP is not blocked; a generous per-IP ceiling is only a backstop. Nothing is counted per touchpoint:
+a limit shared by everyone at a counter would let anyone's junk refuse the citizens there (unusual
+volume at a touchpoint is flagged instead, surveys/responses/abuse.py). Each limit is configurable
+(README "Abuse resistance"); `RATELIMIT_ENABLED=false` switches them all off.
 """
 from __future__ import annotations
 
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
-from app import signals
+from app.public import abuse_signals as signals
 from app.extensions import SNAPSHOTS, db, limiter
 from app.public import bp
 from surveys.errors import SurveyError
@@ -17,8 +19,6 @@ from surveys.errors import SurveyError
 LIMIT_DEFAULTS = {
     # One citizen answers once per visit; a few more allow a shared family phone.
     "RATELIMIT_SUBMIT_PER_DEVICE": "5 per 10 minutes;30 per day",
-    # Far above what one counter serves (a citizen every few minutes).
-    "RATELIMIT_SUBMIT_PER_TOUCHPOINT": "40 per 10 minutes;600 per day",
     # Backstop for scripts that drop cookies; a whole office behind one IP stays far below it.
     "RATELIMIT_SUBMIT_PER_IP": "300 per hour",
     # Opening ticket pages (a forged-token scan is refused cheaply anyway).
@@ -34,10 +34,6 @@ def _device_key() -> str:
     """The device cookie; a submit without one (a script dropping cookies) counts per IP."""
     device = signals.device_id()
     return f"device:{device}" if device else f"nocookie:{request.remote_addr}"
-
-
-def _touchpoint_key() -> str:
-    return f"touchpoint:{(request.view_args or {}).get('code', '')}"
 
 
 def _ip_key() -> str:
@@ -58,17 +54,15 @@ def _is_kiosk() -> bool:
 
 
 def _too_many() -> str:
-    return _("Terlalu banyak jawaban dikirim dalam waktu singkat dari perangkat atau loket ini. "
+    return _("Terlalu banyak jawaban dikirim dalam waktu singkat dari perangkat atau jaringan ini. "
              "Tunggu beberapa menit, lalu coba lagi. Terima kasih atas kesabaran Anda.")
 
 
 def survey_limits(view):
-    """The submit limits of the survey form (POST only): per device, per touchpoint, per IP."""
+    """The submit limits of the survey form (POST only): per device and per IP, where only the
+    sender pays."""
     view = limiter.limit(lambda: setting("RATELIMIT_SUBMIT_PER_IP"), key_func=_ip_key,
                          methods=["POST"], error_message=_too_many, scope="submit-ip")(view)
-    view = limiter.limit(lambda: setting("RATELIMIT_SUBMIT_PER_TOUCHPOINT"),
-                         key_func=_touchpoint_key, methods=["POST"], error_message=_too_many,
-                         scope="submit-touchpoint")(view)
     return limiter.limit(lambda: setting("RATELIMIT_SUBMIT_PER_DEVICE"), key_func=_device_key,
                          methods=["POST"], error_message=_too_many, exempt_when=_is_kiosk,
                          scope="submit-device")(view)

@@ -26,7 +26,7 @@ from flask import (
     url_for,
 )
 
-from app import signals
+from app.public import abuse_signals as signals
 from app.extensions import SNAPSHOTS, db
 from app.public import bp, guard
 from surveys.driver_sql import Driver

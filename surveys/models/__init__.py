@@ -1,5 +1,6 @@
 """All models, importable from one place so Alembic sees every table."""
 from surveys.models.api_key import UnitApiKey
+from surveys.models.hash_key import HashKey
 from surveys.models.instrument import Instrument, InstrumentItem
 from surveys.models.organization import Counter, Organization, Service, Unit
 from surveys.models.population import Population
@@ -20,6 +21,7 @@ __all__ = [
     "Counter",
     "CounterAssignment",
     "DailyRollup",
+    "HashKey",
     "Instrument",
     "InstrumentItem",
     "Organization",

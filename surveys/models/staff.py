@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import date
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
@@ -32,6 +33,12 @@ def nip_problem(nip: str) -> str | None:
     return None
 
 
+def new_public_ref() -> str:
+    """A random reference to an officer (128 bits, URL-safe): what a ticket token names instead
+    of the NIP or name, since anyone holding the token can read its payload."""
+    return secrets.token_urlsafe(16)
+
+
 class Staff(db.Model):
     """A civil servant who serves citizens."""
 
@@ -39,6 +46,7 @@ class Staff(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
+    public_ref: Mapped[str] = mapped_column(String(22), unique=True, default=new_public_ref)
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[str] = mapped_column(String(200))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)

@@ -1,10 +1,12 @@
 """One-time ticket tokens for queue machines and receipts.
 
 A token is signed (itsdangerous, HMAC-SHA256 with the app's secret and its own salt) over the
-touchpoint's public code, the officer's NIP and the service code (both optional), the issue time
-and a random nonce. Issuing only reads the directory and writes nothing; the nonce is stored when
-the token is used (`TicketRedemption`, unique), in the same transaction as the response, so a
-token counts once even when two submits race.
+touchpoint's public code, the officer's random `public_ref` and the service code (both optional),
+the issue time and a random nonce. Signed, not encrypted: anyone holding a token (printed in a QR,
+in URLs, in server logs) can read its payload, so it never names an officer by NIP or name.
+Issuing only reads the directory and writes nothing; the nonce is stored when the token is used
+(`TicketRedemption`, unique), in the same transaction as the response, so a token counts once even
+when two submits race.
 """
 from __future__ import annotations
 
@@ -29,11 +31,12 @@ from surveys.responses.submission import Signals, Stored, TicketUse, TicketUsed,
 
 __all__ = ["TicketUsed"]  # re-exported: the web layer catches it from here
 
-SALT = "suarawarga.ticket.v1"
+SALT = "suarawarga.ticket.v2"  # v1 named the officer by NIP: no longer accepted
 DEFAULT_MAX_AGE_SECONDS = 3 * 24 * 3600
 MAX_TOKEN_CHARS = 400
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{16,43}$")
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_REF = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
 
 class TicketInvalid(SurveyError):
@@ -59,7 +62,7 @@ class TicketRequestInvalid(SurveyError):
 @dataclass(frozen=True)
 class TicketClaims:
     touchpoint_code: str
-    officer_nip: str | None
+    officer_ref: str | None  # Staff.public_ref
     service_code: str | None
     nonce: str
     issued_at: datetime
@@ -70,6 +73,7 @@ class IssuedTicket:
     token: str
     claims: TicketClaims
     expires_at: datetime
+    officer_nip: str | None  # for the issuer's answer; the token itself never holds it
 
 
 @dataclass(frozen=True)
@@ -120,22 +124,25 @@ def issue_ticket(
         errors["touchpoint"] = "revoked"
     elif touchpoint.kind == "kiosk":
         errors["touchpoint"] = "kiosk"
-    if touchpoint.staff is not None:
-        if officer_nip not in (None, touchpoint.staff.nip):
+    officer = touchpoint.staff
+    if officer is not None:
+        if officer_nip not in (None, officer.nip):
             errors["officer"] = "not_this_touchpoint"
-        officer_nip = touchpoint.staff.nip
-    elif officer_nip is not None and _officer(session, touchpoint.unit_id, officer_nip) is None:
-        errors["officer"] = "unknown"
+    elif officer_nip is not None:
+        officer = _officer(session, touchpoint.unit_id, Staff.nip == officer_nip)
+        if officer is None:
+            errors["officer"] = "unknown"
     if service_code is not None and _service(session, touchpoint.unit_id, service_code) is None:
         errors["service"] = "unknown"
     if errors:
         raise TicketRequestInvalid(errors)
     nonce = secrets.token_urlsafe(16)
-    token = _serializer(secret_key, now).dumps(
-        [touchpoint.public_code, officer_nip, service_code, nonce])
-    claims = TicketClaims(touchpoint.public_code, officer_nip, service_code, nonce,
+    ref = officer.public_ref if officer is not None else None
+    token = _serializer(secret_key, now).dumps([touchpoint.public_code, ref, service_code, nonce])
+    claims = TicketClaims(touchpoint.public_code, ref, service_code, nonce,
                           datetime.fromtimestamp(int(now.timestamp()), UTC))
-    return IssuedTicket(token, claims, claims.issued_at + timedelta(seconds=max_age_seconds))
+    return IssuedTicket(token, claims, claims.issued_at + timedelta(seconds=max_age_seconds),
+                        officer.nip if officer is not None else None)
 
 
 def read_ticket(
@@ -154,19 +161,20 @@ def read_ticket(
         raise TicketInvalid("signature") from None
     if not (isinstance(payload, list) and len(payload) == 4
             and isinstance(payload[0], str) and _CODE.match(payload[0])
-            and all(value is None or isinstance(value, str) for value in payload[1:3])
+            and (payload[1] is None or isinstance(payload[1], str) and _REF.match(payload[1]))
+            and (payload[2] is None or isinstance(payload[2], str))
             and isinstance(payload[3], str) and _NONCE.match(payload[3])):
         raise TicketInvalid("payload")
-    code, nip, service, nonce = payload
-    return TicketClaims(code, nip, service, nonce, issued)
+    code, ref, service, nonce = payload
+    return TicketClaims(code, ref, service, nonce, issued)
 
 
 def ticket_context(session: Session, claims: TicketClaims) -> TicketContext:
     """The touchpoint, officer and service a token names (TouchpointClosed when revoked)."""
     touchpoint = open_touchpoint(session, claims.touchpoint_code)
     staff = touchpoint.staff
-    if claims.officer_nip is not None and staff is None:
-        staff = _officer(session, touchpoint.unit_id, claims.officer_nip)
+    if claims.officer_ref is not None and staff is None:
+        staff = _officer(session, touchpoint.unit_id, Staff.public_ref == claims.officer_ref)
     service = (_service(session, touchpoint.unit_id, claims.service_code)
                if claims.service_code is not None else None)
     return TicketContext(claims, touchpoint, staff, service)
@@ -207,9 +215,10 @@ def submit_ticket_response(
                            driver=driver)
 
 
-def _officer(session: Session, unit_id: int, nip: str) -> Staff | None:
+def _officer(session: Session, unit_id: int, match) -> Staff | None:
+    """The unit's active officer that `match` (by NIP or by public_ref) names."""
     return session.scalars(select(Staff).where(
-        Staff.nip == nip, Staff.unit_id == unit_id, Staff.active.is_(True))).one_or_none()
+        match, Staff.unit_id == unit_id, Staff.active.is_(True))).one_or_none()
 
 
 def _service(session: Session, unit_id: int, code: str) -> Service | None:

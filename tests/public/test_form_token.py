@@ -7,7 +7,7 @@ import time
 import pytest
 from itsdangerous import TimestampSigner
 
-from app.signals import DEVICE_COOKIE
+from app.public.abuse_signals import DEVICE_COOKIE
 from tests.factories import full_answers, hidden_fields, make_unit, stored_responses
 
 

@@ -70,7 +70,8 @@ def test_ticket_without_officer_lets_the_citizen_choose(client, db, unit):
 
 def test_personal_code_ticket_names_its_officer(client, db, unit):
     issued = issue(db, unit, code=unit.personal_code)
-    assert issued.claims.officer_nip == unit.officers[1].nip
+    assert issued.officer_nip == unit.officers[1].nip
+    assert issued.claims.officer_ref == unit.officers[1].public_ref
     assert client.post(f"/s/{unit.personal_code}",
                        data=ticket_form(client, issued.token)).status_code == 303
     assert db.session.scalars(select(Response.staff_id)).one() == unit.officers[1].id

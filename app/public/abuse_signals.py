@@ -1,24 +1,27 @@
 """Abuse signals from a request, never identities.
 
 A random first-party device cookie (so a whole office behind one IP is not one "visitor"), hashed
-with HMAC over the app's secret and the current UTC day, so hashes rotate daily and cannot be
-linked across days or back to a device; the IP address hashed the same way; and how long the form
-was open, from a signed time stamp rendered into it.
+with HMAC under a random key of the current UTC day that is deleted once the day is over
+(surveys/responses/hash_keys.py), so hashes rotate daily and cannot be linked across days or
+turned back into a device; the IP address hashed the same way; and how long the form was open,
+from a signed time stamp rendered into it.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import re
 import secrets
 from datetime import date
 
 from flask import Response, current_app, g, request
+from flask_wtf.csrf import CSRFError
 from itsdangerous import BadData, TimestampSigner
 
-from surveys.responses.abuse import AbuseRules
+from app.extensions import db
 from surveys.db import utcnow
+from surveys.responses.abuse import AbuseRules
+from surveys.responses.hash_keys import DayHasher, day_key
 from surveys.responses.submission import Signals
 
 DEVICE_COOKIE = "sw_perangkat"
@@ -26,6 +29,7 @@ DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
 HONEYPOT_FIELD = "website"
 OPENED_AT_FIELD = "opened_at"
 OPENED_AT_SALT = "suarawarga.survey-opened-at"
+DAY_HASHER = "suarawarga.day_hasher"  # app.extensions key of this process's DayHasher
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
 
@@ -53,18 +57,19 @@ def ensure_device_cookie(response: Response) -> Response:
 
 
 def rotating_hash(kind: str, value: str | None) -> str | None:
-    """HMAC-SHA256 of `value` keyed by the secret and today's UTC date: a new salt every day."""
+    """HMAC-SHA256 of `value` under today's random key (made by the day's first submission: only
+    a POST calls this, since a GET never writes)."""
     if not value:
         return None
-    mac = _day_mac(current_app.config["SECRET_KEY"], kind, utcnow().date()).copy()
-    mac.update(value.encode())
-    return mac.hexdigest()
+    hasher = current_app.extensions.get(DAY_HASHER) or current_app.extensions.setdefault(
+        DAY_HASHER, DayHasher(_load_day_key))
+    return hasher.hash(kind, value, utcnow().date())
 
 
-@functools.lru_cache(maxsize=16)
-def _day_mac(secret_key: str, kind: str, day: date) -> hmac.HMAC:
-    """The day's keyed HMAC, before any message: each hash copies it (the key is set up once)."""
-    return hmac.new(f"{secret_key}|{kind}|{day.isoformat()}".encode(), digestmod=hashlib.sha256)
+def _load_day_key(day: date) -> bytes:
+    """The day's key, in a transaction of its own: it must outlive a refused submission."""
+    with db.engine.begin() as connection:
+        return day_key(connection, day)
 
 
 def _opened_at_signer() -> TimestampSigner:
@@ -87,16 +92,18 @@ def signed_opened_at() -> str:
     return _opened_at_signer().sign("form").decode()
 
 
-def form_duration(raw: str | None) -> int | None:
-    """Seconds since the form was rendered, or None when the stamp is missing, forged or stale."""
+def form_duration(raw: str | None) -> int:
+    """Seconds since the form was rendered. Every form we render carries the stamp, so a missing,
+    forged or stale one is a form we did not render: CSRFError, the 400 "reload the page" answer
+    of the form token (stored unflagged, it would skip the "too fast" check)."""
     if not raw or len(raw) > 100:
-        return None
+        raise CSRFError("The survey form's opened_at stamp is missing.")
     try:
         _, opened = _opened_at_signer().unsign(
             raw, max_age=current_app.config.get("WTF_CSRF_TIME_LIMIT") or 4 * 3600,
             return_timestamp=True)
-    except (BadData, UnicodeError):
-        return None
+    except (BadData, UnicodeError) as refused:
+        raise CSRFError("The survey form's opened_at stamp is invalid or expired.") from refused
     return max(0, int((utcnow() - opened).total_seconds()))
 
 
@@ -106,12 +113,13 @@ def honeypot_filled(form) -> bool:
 
 
 def collect_signals(form=None) -> Signals:
-    """The abuse signals of the current request."""
+    """The abuse signals of the current request (a POST of a form we rendered: CSRFError else)."""
     form = request.form if form is None else form
+    duration = form_duration(form.get(OPENED_AT_FIELD))  # first: a refused form costs nothing more
     return Signals(
         device_hash=rotating_hash("device", device_id()),
         ip_hash=rotating_hash("ip", request.remote_addr),
-        duration_seconds=form_duration(form.get(OPENED_AT_FIELD)),
+        duration_seconds=duration,
     )
 
 
