@@ -24,11 +24,11 @@ worker_class = "gthread"  # keeps connections alive even with one thread
 keepalive = 5  # seconds an idle kept-alive connection is held (in the poller, not a thread)
 timeout = 30  # a worker whose main loop is silent this long is restarted
 # Seconds a client may go quiet while sending a request or receiving an answer.
-client_timeout = int(os.environ.get("GUNICORN_CLIENT_TIMEOUT", 5))
+_client_timeout = int(os.environ.get("GUNICORN_CLIENT_TIMEOUT", 5))
 
 
 def post_fork(server, worker):
-    """Drop a client that stalls mid-request within `client_timeout` seconds.
+    """Drop a client that stalls mid-request within GUNICORN_CLIENT_TIMEOUT seconds.
 
     gunicorn 27 has no setting for it: its gthread worker waits 5 s for a request's first bytes,
     then reads the headers and body with blocking calls and no limit, so a client that sends its
@@ -36,7 +36,7 @@ def post_fork(server, worker):
     listening socket is inherited by every accepted connection (Linux): a stalled read then fails,
     the app sees a client that disconnected (400) and gunicorn closes the connection.
     """
-    limit = struct.pack("ll", client_timeout, 0)
+    limit = struct.pack("ll", _client_timeout, 0)
     for listener in worker.sockets:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, limit)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, limit)

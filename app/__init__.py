@@ -85,7 +85,7 @@ def register_security(app: Flask) -> None:
     )
 
     @app.errorhandler(SecurityError)
-    def untrusted_host(error: SecurityError):
+    def untrusted_host(_error: SecurityError):
         """A Host outside TRUSTED_HOSTS: 400, in a page that builds no URL (Flask has no URL
         adapter for such a request, so the templates' url_for cannot run)."""
         message = gettext("Permintaan tidak dapat diproses.")  # the catalog's 400 message
