@@ -96,7 +96,8 @@ def test_a_stalled_client_is_dropped_and_others_are_served(server, head):
         for sock in stalled:
             sock.close()
     print(f"served after {served_after:.1f} s, stalled clients dropped after {dropped_after:.1f} s")
-    # A stalled read gives up after CLIENT_TIMEOUT, and so does the drain of its body that
-    # follows; the other client waits for a thread. Without the timeout it would wait for good.
-    assert served_after < 3 * CLIENT_TIMEOUT
-    assert dropped_after < 3 * CLIENT_TIMEOUT
+    # Each blocked read gives up after CLIENT_TIMEOUT (the stalled request, then the drain of
+    # its body), measured at 4-6 s here; the other client waits for a thread meanwhile. Without
+    # the timeout it would wait for good (GUNICORN_CLIENT_TIMEOUT=0: no answer in 20 s).
+    assert served_after < 5 * CLIENT_TIMEOUT
+    assert dropped_after < 5 * CLIENT_TIMEOUT
