@@ -51,15 +51,20 @@ $(NODE_STAMP): package.json package-lock.json
 install: $(RUNTIME_STAMP)
 install-test: $(TEST_STAMP) $(NODE_STAMP)
 
-# The default SQLite database lives in instance/, which SQLite will not create by itself.
+# The default SQLite database lives in instance/, readable by its owner only (as the files the
+# app creates there: surveys/db.py); a folder made by an older version is tightened too.
 db-upgrade: $(RUNTIME_STAMP)
-	mkdir -p instance
+	mkdir -p -m 0700 instance
+	chmod -R go= instance
 	$(FLASK) db upgrade
 
 demo: db-upgrade
 	$(FLASK) demo load
 
+# Absolute links (QR codes, tickets) name this address; a request for any other Host gets 400.
 run: demo
+	PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+	TRUSTED_HOSTS="$${TRUSTED_HOSTS:-127.0.0.1,localhost}" \
 	exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket wsgi:app
 
 test: browser-deps $(TEST_STAMP) $(NODE_STAMP)

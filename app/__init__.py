@@ -1,8 +1,10 @@
 """The web layer: `create_app` assembles extensions, blueprints, error handlers and commands."""
 from __future__ import annotations
 
-from flask import Flask, request
-from flask_babel import get_locale
+from flask import Flask, jsonify, request
+from flask_babel import get_locale, gettext
+from flask_talisman import DENY, Talisman
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config
@@ -28,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
     register_proxies(app)
+    register_security(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -53,6 +56,42 @@ def register_proxies(app: Flask) -> None:
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+# Every page's Content-Security-Policy: styles and scripts only from app/static (no inline code),
+# images also as data: URIs (the ticket's QR), no plugins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def register_security(app: Flask) -> None:
+    """Security headers on every answer (flask-talisman): CSP, no framing, nosniff, a referrer
+    policy and HSTS over HTTPS. Plain http is redirected only when `FORCE_HTTPS` is on."""
+    Talisman(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        frame_options=DENY,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="strict-origin-when-cross-origin",
+        # Secure follows SESSION_COOKIE_SECURE (config.py): talisman would force it over http too.
+        session_cookie_secure=False,
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+    )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error: SecurityError):
+        """A Host outside TRUSTED_HOSTS: 400, in a page that builds no URL (Flask has no URL
+        adapter for such a request, so the templates' url_for cannot run)."""
+        message = gettext("Permintaan tidak dapat diproses.")  # the catalog's 400 message
+        if request.path.startswith("/api/"):
+            return jsonify({"error": "untrusted_host", "message": message}), 400
+        return message, 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def register_extensions(app: Flask) -> None:
@@ -105,5 +144,6 @@ def register_language(app: Flask) -> None:
     def remember_language(response):
         chosen = request.args.get("lang")
         if chosen in app.config["LANGUAGES"]:
-            response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax")
+            response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                                secure=request.is_secure or app.config["SESSION_COOKIE_SECURE"])
         return response

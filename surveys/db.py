@@ -3,6 +3,7 @@
 A naming convention on the metadata gives every constraint a stable name, which
 Alembic's batch mode on SQLite needs to alter or drop them.
 """
+import os
 import sqlite3
 from datetime import UTC, datetime
 
@@ -27,6 +28,22 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+@event.listens_for(Engine, "do_connect")
+def _create_sqlite_file_owner_only(dialect, _record, cargs, cparams) -> None:
+    """A new SQLite database file, and its folder, are readable by their owner only (0600, 0700):
+    SQLite would create it 0644, and gives its -wal and -shm files the database file's mode."""
+    if dialect.name != "sqlite" or cparams.get("uri") or not cargs:
+        return
+    path = cargs[0]
+    if not isinstance(path, str) or path in ("", ":memory:") or os.path.exists(path):
+        return
+    os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:  # another connection created it meanwhile
+        pass
 
 
 @event.listens_for(Engine, "connect")

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,22 +15,15 @@ from flask_babel import gettext as _
 from app.admin import bp
 from app.auth.access import current_user, role_required
 from app.extensions import db
+from app.urls import public_base
 from surveys.organization import touchpoints as service
 from surveys.errors import TouchpointNotFound
 from surveys.reporting.indices import UnitNotFound
 from surveys.models import Touchpoint, Unit
 from surveys.exchange.posters import SIZES, Poster, posters_pdf
-from surveys.exchange.qr import InvalidBaseUrl, base_url, qr_png, qr_svg, survey_url
+from surveys.exchange.qr import qr_png, qr_svg, survey_url
 
 manager_only = role_required(*service.MANAGER_ROLES)
-
-
-def _base() -> str:
-    """Where citizens reach this site: `PUBLIC_BASE_URL`, else the host of this request."""
-    try:
-        return base_url(current_app.config.get("PUBLIC_BASE_URL") or request.url_root)
-    except InvalidBaseUrl:
-        return base_url(request.url_root)
 
 
 def _unit(code: str) -> Unit:
@@ -79,7 +71,7 @@ def index():
 def unit(code: str):
     unit = _unit(code)
     touchpoints = service.unit_touchpoints(db.session, unit)
-    base = _base()
+    base = public_base()
     urls = {touchpoint.id: survey_url(base, touchpoint.public_code) for touchpoint in touchpoints}
     return render_template("admin/unit.html", unit=unit, touchpoints=touchpoints, urls=urls,
                            place_name=service.place_name, sizes=SIZES)
@@ -90,7 +82,7 @@ def unit(code: str):
 def unit_posters(code: str):
     unit = _unit(code)
     size = _size()
-    content = service.unit_posters_pdf(db.session, unit, _base(), size)
+    content = service.unit_posters_pdf(db.session, unit, public_base(), size)
     if content is None:
         abort(404, description=_("Unit ini belum punya kode QR loket yang aktif."))
     return _download(content, "application/pdf", f"poster-{unit.code}-{size}.pdf")
@@ -105,7 +97,7 @@ QR_FORMATS = {"png": (qr_png, "image/png"), "svg": (qr_svg, "image/svg+xml")}
 def touchpoint_qr(code: str, touchpoint_id: int, fmt: str):
     touchpoint = _touchpoint(_unit(code), touchpoint_id, active=True)
     render, mimetype = QR_FORMATS[fmt]
-    content = render(survey_url(_base(), touchpoint.public_code))
+    content = render(survey_url(public_base(), touchpoint.public_code))
     return _download(content, mimetype, f"{service.file_stem(touchpoint)}.{fmt}")
 
 
@@ -116,7 +108,7 @@ def touchpoint_poster(code: str, touchpoint_id: int):
     touchpoint = _touchpoint(unit, touchpoint_id, active=True)
     size = _size()
     poster = Poster(unit.name, service.place_name(touchpoint),
-                    survey_url(_base(), touchpoint.public_code))
+                    survey_url(public_base(), touchpoint.public_code))
     content = posters_pdf([poster], size, title=f"Poster QR {unit.name}")
     return _download(content, "application/pdf", f"{service.file_stem(touchpoint)}-{size}.pdf")
 
@@ -129,7 +121,7 @@ def _confirmed() -> bool:
 def _confirmation_page(unit, touchpoint, action: str) -> str:
     return render_template("admin/confirm.html", unit=unit, touchpoint=touchpoint, action=action,
                            place=service.place_name(touchpoint),
-                           url=survey_url(_base(), touchpoint.public_code))
+                           url=survey_url(public_base(), touchpoint.public_code))
 
 
 @bp.post("/unit/<code>/kode/<int:touchpoint_id>/cabut")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 import qrcode
-from flask import current_app, g, jsonify, request, send_file, url_for
+from flask import current_app, g, jsonify, request, send_file
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
@@ -20,6 +20,7 @@ from app.errors import allow_header
 from app.api.openapi import DOCUMENT
 from app.extensions import db, limiter
 from app.public.tickets import max_age
+from app.urls import public_url
 from surveys.models import UnitApiKey
 from surveys.models.api_key import hash_api_key
 from surveys.responses.tickets import (
@@ -128,10 +129,10 @@ def create_ticket():
     token = issued.token
     return jsonify({
         "token": token,
-        "url": url_for("public.ticket", token=token, _external=True),
+        "url": public_url("public.ticket", token=token),
         "expires_at": issued.expires_at.isoformat().replace("+00:00", "Z"),
-        "qr_png": url_for("api.ticket_qr", token=token, _external=True),
-        "print_url": url_for("public.ticket_print", token=token, _external=True),
+        "qr_png": public_url("api.ticket_qr", token=token),
+        "print_url": public_url("public.ticket_print", token=token),
         "touchpoint": issued.claims.touchpoint_code,
         "officer": issued.officer_nip,  # the integrator's own NIP back; never in the token
         "service": issued.claims.service_code,
@@ -147,7 +148,7 @@ def ticket_qr(token: str):
         raise ApiError(410, "ticket_expired", _("Masa berlaku tiket ini sudah habis.")) from None
     except TicketInvalid:
         raise ApiError(400, "ticket_invalid", _("Tiket ini tidak sah.")) from None
-    image = qrcode.make(url_for("public.ticket", token=token, _external=True),
+    image = qrcode.make(public_url("public.ticket", token=token),
                         box_size=6, border=2)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

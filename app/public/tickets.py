@@ -23,12 +23,12 @@ from flask import (
     has_request_context,
     make_response,
     render_template,
-    url_for,
 )
 
 from app.public import abuse_signals as signals
 from app.extensions import SNAPSHOTS, db
 from app.public import bp, guard
+from app.urls import public_url
 from surveys.driver_sql import Driver
 from surveys.errors import TouchpointClosed, TouchpointNotFound
 from surveys.responses.tickets import (
@@ -128,7 +128,7 @@ def ticket_print(token: str):
     """A printable ticket: the QR of its survey link, the unit, counter and validity."""
     claims = claims_of(token)
     ctx = context_of(claims)
-    url = url_for("public.ticket", token=token, _external=True)
+    url = public_url("public.ticket", token=token)
     image = qrcode.make(url, box_size=6, border=2)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

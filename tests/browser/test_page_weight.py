@@ -1,5 +1,5 @@
 """The form is light enough for a cheap phone on 3G: at most 30 KB over the wire, everything
-included, and nothing loaded from another host."""
+included (the page, its stylesheet and its one script), and nothing loaded from another host."""
 from __future__ import annotations
 
 from datetime import date
@@ -14,6 +14,8 @@ from tests.factories import make_unit
 pytestmark = pytest.mark.browser
 
 BUDGET_BYTES = 30 * 1024
+# Styles and script are files (so the Content-Security-Policy allows no inline code).
+ASSETS = ["/static/site.css", "/static/survey.js"]
 
 
 def busy_unit(db):
@@ -71,8 +73,9 @@ def test_form_weighs_at_most_30_kb_from_its_own_host(db, live_server, page, lang
     url = f"{live_server}/s/{unit.counter_code}?lang={lang}"
     loaded = load(page, url)
     assert_light_and_local(loaded, live_server)
-    # The page itself is the only thing fetched: no stylesheet, script, font, image or favicon.
-    assert [url for url, _size in loaded] == [url]
+    # The page and its own two files are all that is fetched: no font, image or favicon.
+    fetched = [url for url, _size in loaded]
+    assert fetched[0] == url and sorted(fetched[1:]) == [live_server + asset for asset in ASSETS]
 
 
 def test_form_with_errors_and_kiosk_form_stay_within_budget(db, live_server, page):
@@ -85,7 +88,7 @@ def test_form_with_errors_and_kiosk_form_stay_within_budget(db, live_server, pag
 
 
 def test_server_sends_nothing_but_the_page(app, db, live_server, page):
-    """The server's own log of the page load: one request, no favicon or other 404."""
+    """The server's own log of the page load: the page and its two files, no favicon or 404."""
     unit, _kiosk = busy_unit(db)
     served = []
 
@@ -97,4 +100,5 @@ def test_server_sends_nothing_but_the_page(app, db, live_server, page):
     page.goto(f"{live_server}/s/{unit.counter_code}")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)
-    assert served == [(f"/s/{unit.counter_code}", 200)]
+    assert served[0] == (f"/s/{unit.counter_code}", 200)
+    assert sorted(served[1:]) == [(asset, 200) for asset in ASSETS]

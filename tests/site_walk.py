@@ -1,0 +1,81 @@
+"""Every GET route of the app with real objects behind its path parameters: a unit with its
+touchpoints, a stored response's receipt, a ticket issued through the API and a signed-in admin.
+Used by the security-header and trusted-host tests."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, url_for
+from sqlalchemy import select
+
+from surveys.models import Touchpoint, UnitApiKey, User
+from tests.factories import full_answers, hidden_fields, make_unit
+
+STATIC = Path(__file__).resolve().parents[1] / "app" / "static"
+PASSWORD = "rahasia-uji-123"
+
+
+@dataclass
+class Site:
+    unit_code: str
+    counter_code: str
+    touchpoint_id: int
+    receipt: str
+    api_key: str
+    ticket: dict
+
+
+def build_site(client, db) -> Site:
+    """The objects, made through the pages and the API a user would use; `client` ends signed in
+    as an admin."""
+    unit = make_unit(db.session)
+    key, api_key = UnitApiKey.issue(unit.unit, "Mesin antrean")
+    admin = User(username="admin", display_name="Admin", role="admin")
+    admin.set_password(PASSWORD)
+    db.session.add_all([key, admin])
+    db.session.commit()
+    touchpoint_id = db.session.scalar(
+        select(Touchpoint.id).where(Touchpoint.public_code == unit.counter_code))
+    form = client.get(f"/s/{unit.counter_code}")
+    posted = client.post(f"/s/{unit.counter_code}",
+                         data={**hidden_fields(form.text), **full_answers(4)})
+    assert posted.status_code == 303, posted.text
+    receipt = posted.headers["Location"].rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+    ticket = client.post("/api/v1/tickets", json={"touchpoint": unit.counter_code},
+                         headers={"X-API-Key": api_key})
+    assert ticket.status_code == 201, ticket.text
+    sign_in(client)
+    return Site(unit.unit.code, unit.counter_code, touchpoint_id, receipt, api_key, ticket.json)
+
+
+def sign_in(client, base_url: str = "http://localhost") -> None:
+    page = f"{base_url}/auth/masuk"
+    fields = hidden_fields(client.get(page).text)
+    # Over https, Flask-WTF also wants a same-origin Referer, as a browser sends.
+    signed = client.post(page, data={**fields, "username": "admin", "password": PASSWORD},
+                         headers={"Referer": page})
+    assert signed.status_code == 303, signed.text
+
+
+def get_paths(app: Flask, site: Site) -> list[str]:
+    """One path for every GET route (both formats of the QR download, every static file).
+
+    A new route with a path parameter not named here makes this fail: give it a real value."""
+    values = {"token": site.ticket["token"], "receipt": site.receipt,
+              "touchpoint_id": site.touchpoint_id, "code": site.unit_code}
+    per_endpoint = {"public.survey": {"code": site.counter_code}}
+    variants = {"fmt": ["png", "svg"],
+                "filename": sorted(p.name for p in STATIC.iterdir() if p.is_file())}
+    paths = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods:
+                continue
+            arguments = {name: values[name] for name in rule.arguments if name not in variants}
+            arguments.update(per_endpoint.get(rule.endpoint, {}))
+            many = [name for name in rule.arguments if name in variants]
+            choices = [{}] if not many else [{many[0]: value} for value in variants[many[0]]]
+            for choice in choices:
+                paths.append(url_for(rule.endpoint, **arguments, **choice))
+    return paths
