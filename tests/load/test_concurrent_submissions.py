@@ -1,18 +1,24 @@
-"""Under gunicorn with concurrent clients, every submission counts exactly once.
+"""Under gunicorn with concurrent clients, every submission counts exactly once, and views of the
+public unit page that fold the roll-up queue while citizens submit leave in it only what arrived
+after each fold began.
 
 On PostgreSQL: 4 worker processes × 4 threads; on SQLite 2 × 2 (one writer at a time).
 """
 from __future__ import annotations
 
 import random
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from surveys.models import Response
+from surveys.models import Response, RollupPending
+from surveys.reporting import rollup
 from tests.factories import full_answers, hidden_fields, make_unit
 from tests.load.http_client import Browser
+from tests.rollup.test_rollup_matches_raw import _snapshot
 
 pytestmark = pytest.mark.load
 
@@ -71,3 +77,48 @@ def test_concurrent_replays_of_one_form_store_one_response(gunicorn_server, db):
     stored = db.session.scalars(select(Response)).one()
     assert stored.submission_key == fields["submission_key"]
     assert replies[0].location.endswith(stored.receipt)
+
+
+def test_page_views_racing_submissions_keep_the_queue_to_one_folds_worth(gunicorn_server, db):
+    base_url, _backend = gunicorn_server
+    fixture = make_unit(db.session)
+    code, unit_page = fixture.counter_code, f"/unit/{fixture.unit.code}"
+    open_form(base_url, code)  # the first form creates the default instrument (see above)
+    engine, stop, statuses, leftovers, folded = db.engine, threading.Event(), [], [], []
+
+    def viewer():
+        public = Browser(base_url)
+        with Session(engine) as session:
+            while not stop.is_set():
+                before = set(session.scalars(select(RollupPending.response_id)))
+                session.commit()  # what was queued when this view began
+                statuses.append(public.get(unit_page).status)
+                left = set(session.scalars(select(RollupPending.response_id)))
+                session.commit()
+                folded.append(len(before))
+                leftovers.append(before & left)
+
+    viewing = threading.Thread(target=viewer)
+    viewing.start()
+    try:
+        with ThreadPoolExecutor(CLIENT_THREADS) as pool:
+            forms = list(pool.map(lambda _: open_form(base_url, code), range(CITIZENS)))
+            replies = list(pool.map(
+                lambda numbered: numbered[1][0].post(f"/s/{code}",
+                                                     {**numbered[1][1], **answers(numbered[0])}),
+                enumerate(forms)))
+    finally:
+        stop.set()
+        viewing.join(timeout=120)
+    assert [reply.status for reply in replies] == [303] * CITIZENS, {r.status for r in replies}
+    assert set(statuses) == {200}
+    assert sum(1 for count in folded if count) >= 2, "views folded while citizens submitted"
+    assert not any(leftovers), "a view left rows queued before it began"
+    assert Browser(base_url).get(unit_page).status == 200
+    assert response_count(db) == CITIZENS
+    assert db.session.scalar(select(func.count()).select_from(RollupPending)) == 0
+    cells = _snapshot(db)
+    assert sum(row["responses"] for row in cells.values()) == CITIZENS
+    rollup.rebuild(db.session)
+    db.session.commit()
+    assert _snapshot(db) == cells
