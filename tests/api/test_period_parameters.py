@@ -1,7 +1,8 @@
 """Every period parser answers hostile or edge-of-calendar periods (years 0, 1, 9999, arbitrary
 text, arbitrary year and month numbers) with a clear 400 or message, never a 500 (issue 15,
-point 5): the public unit page, both API GETs that take `?period=`, and `flask stats report`
-(`--period`, `--from`/`--to`). Property-based (hypothesis), on SQLite and PostgreSQL."""
+point 5): the public unit page, both API GETs that take `?period=`, `flask stats report`
+(`--period`, `--from`/`--to`) and `flask responses import --period`. Property-based
+(hypothesis), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
@@ -96,3 +97,18 @@ def test_flask_stats_report_refuses_bad_periods_with_a_message(runner, unit, per
             args, repr(result.exception))
         if result.exit_code != 0:
             assert "Error:" in result.output
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(period=periods)
+def test_a_paper_import_refuses_bad_periods_with_a_message(runner, unit, tmp_path, period):
+    sheet = tmp_path / "kertas.csv"
+    sheet.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\n3,3,3,3,3,3,3,3,3\n", encoding="utf-8")
+    result = runner.invoke(args=["responses", "import", str(sheet), "--unit", unit.unit.code,
+                                 "--period", period])
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        period, repr(result.exception))
+    assert result.exit_code == 0 or "Error:" in result.output
+    if not _accepted(period):
+        assert result.exit_code != 0 and "periode" in result.output
