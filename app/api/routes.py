@@ -170,8 +170,7 @@ def _period() -> Period:
         return Period.parse(code) if code else Period.quarter_of(utcnow().date())
     except InvalidPeriod:
         raise ApiError(400, "invalid_period", _(
-            "Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, 2026-07 "
-            "(tahun 2000–2100).")) from None
+            "Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, 2026-07.")) from None
 
 
 def _span(period: Period) -> dict:

@@ -132,8 +132,7 @@ def public_period(code: str | None) -> Period:
     try:
         return Period.parse(code) if code else Period.quarter_of(utcnow().date())
     except InvalidPeriod:
-        abort(400, description=_("Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, 2026-07 "
-                                 "(tahun 2000–2100)."))
+        abort(400, description=_("Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, 2026-07."))
 
 
 def fold_rollup_queue() -> None:

@@ -67,7 +67,7 @@ def test_the_public_indices_api_never_fails_on_a_period(client, unit, period):
     expected = 200 if not period or _accepted(period) else 400
     assert (answer.status_code, answer.mimetype) == (expected, "application/json"), answer.text
     if expected == 400:
-        assert answer.json["error"] == "invalid_period" and "2000" in answer.json["message"]
+        assert answer.json["error"] == "invalid_period" and "2026-Q3" in answer.json["message"]
 
 
 @FAST
