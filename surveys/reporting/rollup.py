@@ -3,12 +3,12 @@
 A submission only queues its response (`rollup_pending`, one narrow row in the same statement,
 surveys/responses/store.py); `fold_pending` adds every queued response to its cell with one INSERT …
 SELECT … GROUP BY … ON CONFLICT DO UPDATE and empties the queue. Folding is an explicit write,
-committed by whoever folds: `flask stats fold`, `flask stats report`, and the public unit page and
-the public indices API. Those two are GETs, and the one exception to "a GET never writes": they
-fold and commit in a short transaction of their own before they read, an idempotent upkeep write
-that changes no figure (queued and folded responses are the same responses), so what the public
-reads always counts every stored response and the queue is empty after any view. The reads
-themselves (surveys/reporting/aggregate.py) never fold. `refresh_flags` moves a counted response
+committed by whoever folds: `flask stats fold`, `flask stats report`, the public unit page and the
+API's two score GETs (indices, officer satisfaction). Those GETs are the one exception to "a GET
+never writes": they fold and commit in a short transaction of their own before they read, an
+idempotent upkeep write that changes no figure (queued and folded responses are the same
+responses), so what they show counts every stored response and the queue is empty after any
+view. The reads themselves (surveys/reporting/aggregate.py) never fold. `refresh_flags` moves a counted response
 between flag states; `rebuild` recomputes days from the responses (after bulk loads such as the
 demo data or a paper import: `flask stats rollup`). The three take one PostgreSQL advisory lock,
 so they never interleave; submissions never wait for it.
