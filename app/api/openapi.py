@@ -206,6 +206,8 @@ DOCUMENT["paths"].update({
                               "invalid_api_key"),
                 "403": _error("The officer works in another unit", "forbidden_staff"),
                 "404": _error("No staff member has this NIP", "unknown_staff"),
+                "429": _error("Too many requests with this key; `message` names the limit",
+                              "too_many_requests"),
             },
         },
     },

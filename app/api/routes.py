@@ -203,6 +203,8 @@ def _officer(report) -> dict | None:
 
 
 @bp.get("/staff/<nip>/satisfaction")
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_API_PER_KEY", "600 per minute"),
+               key_func=_key_scope)
 def staff_satisfaction(nip: str):
     """One officer's citizen-satisfaction evidence for a period, for the officer's unit key."""
     key = _api_key()
