@@ -120,11 +120,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # API clients authenticate with a key, not a browser session
     app.register_blueprint(cli_bp)
-    if app.config.get("BENCH_ENDPOINTS"):  # the benchmark's bare baseline, see bench/README.md
-        from app.health import bp as bench_bp
-
-        app.register_blueprint(bench_bp)
-        csrf.exempt(bench_bp)  # the benchmark's client posts /_bench/fold without a form
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -42,11 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
 
     from app import create_app
+    from bench.endpoints import register
 
     targets = prepare_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "profile",
-                      "BENCH_ENDPOINTS": True, "RATELIMIT_ENABLED": False,
-                      "ABUSE_MIN_SECONDS": 0})
+    app = register(create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "profile",
+                               "RATELIMIT_ENABLED": False, "ABUSE_MIN_SECONDS": 0}))
     from surveys.db import db
 
     rng = random.Random(1)

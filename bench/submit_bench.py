@@ -276,7 +276,7 @@ def markdown(report: dict) -> str:
                          f"{cpu.get('database', 0.0)} | {cpu.get('database_background', 0.0)} | "
                          f"{cpu['client']} | {x['errors']} |")
     lines += ["", "Each submission is charged its share of the roll-up folds (one `POST /_bench/fold` "
-              "after each round, what a report does before it reads):", "",
+              "after each round, what `flask stats fold` or a public page view does):", "",
               "| backend | folds | fold CPU ms (server + database) | per submission: CPU ms | "
               "per submission: wall ms |", "|---|---:|---:|---:|---:|"]
     for backend, r in report["backends"].items():

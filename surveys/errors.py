@@ -23,3 +23,15 @@ class InvalidSubmission(SurveyError):
     def __init__(self, errors: dict[str, str]):
         super().__init__(", ".join(f"{field}: {problem}" for field, problem in errors.items()))
         self.errors = errors
+
+
+class UnitNotFound(SurveyError, LookupError):
+    """No unit has this code."""
+
+
+class StaffNotFound(SurveyError, LookupError):
+    """No staff member has this NIP."""
+
+
+class StaffOfAnotherUnit(SurveyError):
+    """The staff member works outside the unit (tree) asking for their scores."""

@@ -1,6 +1,8 @@
 """Calendar periods (year, semester, triwulan, month) and their UTC bounds in a unit's time zone.
 
-Codes: `2026` (year), `2026-S1` (semester), `2026-Q3` (triwulan), `2026-07` (month).
+Codes: `2026` (year), `2026-S1` (semester), `2026-Q3` (triwulan), `2026-07` (month). Only years
+MIN_YEAR..MAX_YEAR are periods: nothing is surveyed outside them, and a year at the edge of the
+calendar (0, 1, 9999) would otherwise end in a date, or a UTC bound, that Python cannot represent.
 """
 from __future__ import annotations
 
@@ -9,11 +11,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-_CODE = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<sem>[12])|Q(?P<q>[1-4])|(?P<month>\d{2})))?$")
+MIN_YEAR, MAX_YEAR = 2000, 2100
+_CODE = re.compile(r"(?P<year>\d{4})(?:-(?:S(?P<sem>[12])|Q(?P<q>[1-4])|(?P<month>\d{2})))?",
+                   re.ASCII)
 
 
 class InvalidPeriod(ValueError):
-    """A period code that does not follow 2026, 2026-S1, 2026-Q3 or 2026-07."""
+    """A period code that does not follow 2026, 2026-S1, 2026-Q3 or 2026-07 (years 2000-2100)."""
+
+
+def check_day(day: date) -> date:
+    """`day` itself when its year is MIN_YEAR..MAX_YEAR (a date range's end), else InvalidPeriod."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidPeriod(f"{day.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}")
+    return day
 
 
 @dataclass(frozen=True)
@@ -26,10 +37,13 @@ class Period:
 
     @classmethod
     def parse(cls, code: str) -> Period:
-        match = _CODE.match((code or "").strip())
+        text = code.strip() if isinstance(code, str) else ""
+        match = _CODE.fullmatch(text)
         if not match:
             raise InvalidPeriod(f"unknown period {code!r}; use 2026, 2026-S1, 2026-Q3 or 2026-07")
         year = int(match["year"])
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise InvalidPeriod(f"the year of period {code!r} is outside {MIN_YEAR}-{MAX_YEAR}")
         if match["sem"]:
             first_month, months = 6 * (int(match["sem"]) - 1) + 1, 6
         elif match["q"]:
@@ -42,14 +56,15 @@ class Period:
             first_month, months = 1, 12
         end_index = first_month - 1 + months
         end = date(year + end_index // 12, end_index % 12 + 1, 1)
-        return cls(code.strip(), date(year, first_month, 1), end)
+        return cls(text, date(year, first_month, 1), end)
 
     @classmethod
     def quarter_of(cls, day: date) -> Period:
         return cls.parse(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
 
     def utc_bounds(self, timezone: str) -> tuple[datetime, datetime]:
-        """[start, end) as aware UTC datetimes, midnight to midnight in `timezone`."""
+        """[start, end) as aware UTC datetimes, midnight to midnight in `timezone` (the years are
+        bounded, so neither bound can leave Python's range of datetimes)."""
         zone = ZoneInfo(timezone)
         return tuple(
             datetime(d.year, d.month, d.day, tzinfo=zone).astimezone(UTC)

@@ -17,8 +17,7 @@ from app.auth.access import current_user, role_required
 from app.extensions import db
 from app.urls import public_base
 from surveys.organization import touchpoints as service
-from surveys.errors import TouchpointNotFound
-from surveys.reporting.indices import UnitNotFound
+from surveys.errors import TouchpointNotFound, UnitNotFound
 from surveys.models import Touchpoint, Unit
 from surveys.exchange.posters import SIZES, Poster, posters_pdf
 from surveys.exchange.qr import qr_png, qr_svg, survey_url

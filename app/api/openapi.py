@@ -151,3 +151,66 @@ DOCUMENT: dict = {
         },
     },
 }
+
+_PERIOD = {"name": "period", "in": "query", "required": False, "schema": {"type": "string"},
+           "description": "2026, 2026-S1, 2026-Q3 or 2026-07 (years 2000-2100); default: the "
+                          "current triwulan."}
+_SPAN = {"period": {"type": "string"}, "from": {"type": "string", "format": "date"},
+         "to": {"type": "string", "format": "date", "description": "The last day, inclusive."}}
+_INDEX = {"type": ["object", "null"], "description": "As `flask skm compute --json` prints it; "
+          "null when suppressed or nobody answered."}
+_BAD_PERIOD = _error("The period is not one of the codes above", "invalid_period")
+
+DOCUMENT["paths"].update({
+    "/public/units/{code}/indices": {
+        "get": {
+            "operationId": "publicUnitIndices",
+            "summary": "A unit's public index (with its sub-units) for a period; no key. Under "
+                       "PUBLIC_MIN_RESPONDENTS respondents the index is suppressed.",
+            "parameters": [{"name": "code", "in": "path", "required": True,
+                            "schema": {"type": "string"}}, _PERIOD],
+            "responses": {
+                "200": {"description": "The index.", "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "required": ["unit", "period", "from", "to", "n", "suppressed", "index"],
+                    "properties": {"unit": {"type": "string"}, **_SPAN,
+                                   "n": {"type": "integer"},
+                                   "min_respondents": {"type": "integer"},
+                                   "suppressed": {"type": "boolean"}, "index": _INDEX}}}}},
+                "400": _BAD_PERIOD,
+                "404": _error("No unit has this code", "unknown_unit"),
+            },
+        },
+    },
+    "/staff/{nip}/satisfaction": {
+        "get": {
+            "operationId": "staffSatisfaction",
+            "summary": "One officer's citizen-satisfaction evidence for a period: the index of "
+                       "the responses naming them and their shrunk officer score.",
+            "security": [{"apiKey": []}],
+            "parameters": [{"name": "nip", "in": "path", "required": True,
+                            "schema": {"type": "string"}}, _PERIOD],
+            "responses": {
+                "200": {"description": "The evidence.", "content": {"application/json": {
+                    "schema": {"type": "object",
+                               "required": ["nip", "unit", "period", "responses", "index",
+                                            "officer"],
+                               "properties": {
+                                   "nip": {"type": "string"}, "unit": {"type": "string"},
+                                   **_SPAN, "responses": {"type": "integer"}, "index": _INDEX,
+                                   "officer": {"type": ["object", "null"], "description":
+                                               "n, raw, shrunk, ci95, reliability, sufficient, "
+                                               "reliable_for_evaluation; null without data."},
+                                   "problem": {"type": ["string", "null"]},
+                                   "method": {"type": "string"}}}}}},
+                "400": _BAD_PERIOD,
+                "401": _error("The X-API-Key header is missing, wrong or revoked",
+                              "invalid_api_key"),
+                "403": _error("The officer works in another unit", "forbidden_staff"),
+                "404": _error("No staff member has this NIP", "unknown_staff"),
+                "429": _error("Too many requests with this key; `message` names the limit",
+                              "too_many_requests"),
+            },
+        },
+    },
+})

@@ -1,13 +1,16 @@
-"""API routes: one-time survey tickets for queue machines and receipt printers.
+"""API routes: one-time survey tickets for queue machines and receipt printers, a unit's public
+indices and, with the unit's key, its officers' satisfaction scores.
 
 `POST /api/v1/tickets` (header `X-API-Key`, a per-unit key from `flask apikey create`) returns a
 signed one-time token, its survey URL, its expiry and where to get its QR; issuing writes nothing.
+The two GETs of scores fold the roll-up queue first, as the public unit page does (its docstring).
 Errors are JSON `{"error": code, "message": text}` with a proper status; the OpenAPI document
 (app/api/openapi.py) is served at `GET /api/v1/openapi.json`.
 """
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import qrcode
 from flask import current_app, g, jsonify, request, send_file
@@ -19,10 +22,15 @@ from app.api import bp
 from app.errors import allow_header
 from app.api.openapi import DOCUMENT
 from app.extensions import db, limiter
+from app.public.routes import fold_rollup_queue
 from app.public.tickets import max_age
 from app.urls import public_url
+from surveys.db import utcnow
+from surveys.errors import StaffNotFound, StaffOfAnotherUnit, UnitNotFound
 from surveys.models import UnitApiKey
 from surveys.models.api_key import hash_api_key
+from surveys.periods import InvalidPeriod, Period
+from surveys.reporting.service import officer_report, public_index
 from surveys.responses.tickets import (
     TicketExpired,
     TicketForbidden,
@@ -154,3 +162,64 @@ def ticket_qr(token: str):
     image.save(buffer, format="PNG")
     buffer.seek(0)
     return send_file(buffer, mimetype="image/png", max_age=3600)
+
+
+def _period() -> Period:
+    """`?period=` (default: the current triwulan), or a JSON 400."""
+    code = request.args.get("period")
+    try:
+        return Period.parse(code) if code else Period.quarter_of(utcnow().date())
+    except InvalidPeriod:
+        raise ApiError(400, "invalid_period", _(
+            "Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, 2026-07.")) from None
+
+
+def _span(period: Period) -> dict:
+    last = date.fromordinal(period.end.toordinal() - 1)
+    return {"period": period.code, "from": period.start.isoformat(), "to": last.isoformat()}
+
+
+@bp.get("/public/units/<code>/indices")
+def public_unit_indices(code: str):
+    """A unit's public index for a period, as the public unit page shows it; no key."""
+    period = _period()
+    fold_rollup_queue()
+    try:
+        index = public_index(db.session, code, period, current_app.config["PUBLIC_MIN_RESPONDENTS"])
+    except UnitNotFound:
+        raise ApiError(404, "unknown_unit", _("Unit tidak ditemukan.")) from None
+    return jsonify({"unit": index.unit.code, **_span(period), "n": index.n,
+                    "min_respondents": index.min_respondents, "suppressed": index.suppressed,
+                    "index": None if index.result is None else index.result.to_dict()})
+
+
+def _officer(report) -> dict | None:
+    if report.officers is None or report.officers.empty:
+        return None
+    row = report.officers.iloc[0]
+    return {"n": int(row.n), "raw": float(row.raw), "shrunk": float(row.shrunk),
+            "ci95": [float(row.ci_low), float(row.ci_high)],
+            "reliability": float(row.reliability), "sufficient": bool(row.sufficient),
+            "reliable_for_evaluation": bool(row.reliable_for_evaluation)}
+
+
+@bp.get("/staff/<nip>/satisfaction")
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_API_PER_KEY", "600 per minute"),
+               key_func=_key_scope)
+def staff_satisfaction(nip: str):
+    """One officer's citizen-satisfaction evidence for a period, for the officer's unit key."""
+    key = _api_key()
+    period = _period()
+    fold_rollup_queue()
+    try:
+        report = officer_report(db.session, key.unit_id, nip, period)
+    except StaffNotFound:
+        raise ApiError(404, "unknown_staff", _("Pegawai dengan NIP ini tidak ditemukan.")) from None
+    except StaffOfAnotherUnit:
+        raise ApiError(403, "forbidden_staff", _("Pegawai ini bekerja di unit lain.")) from None
+    view = report.with_flagged
+    return jsonify({"nip": nip, "unit": report.unit.code, **_span(period),
+                    "responses": view.responses,
+                    "index": None if view.result is None else view.result.to_dict(),
+                    "officer": _officer(report), "problem": report.officer_problem,
+                    "method": report.method})

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from app.cli import bp
 from app.extensions import db
-from surveys.reporting.indices import UnitNotFound
+from surveys.errors import UnitNotFound
 from surveys.exchange.posters import SIZES
 from surveys.exchange.qr import InvalidBaseUrl, base_url
 from surveys.organization.touchpoints import export_qr_files

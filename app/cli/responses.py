@@ -14,7 +14,7 @@ from app.cli.groups import responses
 from app.extensions import db
 from surveys.db import utcnow
 from surveys.exchange.export import export_rows
-from surveys.reporting.indices import UnitNotFound
+from surveys.errors import UnitNotFound
 from surveys.exchange.paper import PaperImportError, import_paper
 from surveys.responses.hash_keys import purge_hash_keys
 from surveys.responses.privacy import purge_reply_contacts

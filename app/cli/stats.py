@@ -1,4 +1,5 @@
-"""`flask stats rollup` (rebuild the daily roll-up) and `flask stats report` (a unit's results)."""
+"""`flask stats rollup` (rebuild the daily roll-up), `flask stats fold` (add the queued responses
+to it) and `flask stats report` (a unit's results, after folding the queue)."""
 from __future__ import annotations
 
 import json
@@ -6,11 +7,13 @@ import math
 from datetime import date
 
 import click
+from sqlalchemy import func, select
 
 from app.cli import bp
-from surveys.reporting import rollup
 from surveys.db import db
-from surveys.reporting.indices import UnitNotFound
+from surveys.models import RollupPending
+from surveys.reporting import rollup
+from surveys.errors import UnitNotFound
 from surveys.periods import InvalidPeriod
 from surveys.reporting.service import InvalidRange, UnitReport, unit_report
 
@@ -38,6 +41,19 @@ def rollup_command(since: str | None) -> None:
     db.session.commit()
     scope = f"sejak {since}" if since else "seluruhnya"
     click.echo(f"Roll-up harian dihitung ulang ({scope}): {cells} sel.")
+
+
+def _queued() -> int:
+    return int(db.session.scalar(select(func.count()).select_from(RollupPending)))
+
+
+@stats.command("fold")
+def fold_command() -> None:
+    """Tambahkan respons yang masih antre ke roll-up harian (dan kosongkan antreannya)."""
+    before = _queued()
+    rollup.fold_pending(db.session)
+    db.session.commit()
+    click.echo(f"Antrean roll-up dilipat: {before} respons menunggu, kini {_queued()}.")
 
 
 def _number(value: float | None) -> float | None:
@@ -118,6 +134,8 @@ def report_command(unit_code: str, period: str | None, first: str | None, last: 
     """IKM unit untuk satu periode, dengan dan tanpa respons bertanda, serta skor petugasnya."""
     if period is None and first is None and last is None:
         raise click.ClickException("berikan --period atau --from dan --to")
+    rollup.fold_pending(db.session)  # the report counts every stored response
+    db.session.commit()
     try:
         report = unit_report(db.session, unit_code, period=period,
                              start=_day(first, "--from"), end=_day(last, "--to"))
@@ -125,12 +143,13 @@ def report_command(unit_code: str, period: str | None, first: str | None, last: 
         raise click.ClickException(f"unit {unit_code!r} tidak ditemukan") from None
     except InvalidPeriod:
         raise click.ClickException(
-            f"periode {period!r} tidak dikenal; gunakan 2026, 2026-S1, 2026-Q3 atau 2026-07"
+            f"periode {period!r} tidak dikenal; gunakan 2026, 2026-S1, 2026-Q3 atau 2026-07 "
+            "(tahun 2000–2100)"
         ) from None
     except InvalidRange:
         raise click.ClickException(
             "rentang tanggal tidak sah: berikan --period saja, atau --from dan --to "
-            "dengan --to tidak sebelum --from") from None
+            "dengan --to tidak sebelum --from, tahun 2000–2100") from None
     if not rollup.rollup_is_current(db.session):
         click.echo("Peringatan: roll-up belum memuat semua respons; "
                    "jalankan `flask stats rollup`.", err=True)

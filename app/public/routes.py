@@ -21,10 +21,11 @@ from app.public.forms import (
 from surveys.organization import directory
 from surveys.db import utcnow
 from surveys.driver_sql import run_lean
-from surveys.errors import InvalidSubmission, TouchpointClosed, TouchpointNotFound
-from surveys.reporting.indices import UnitNotFound, unit_index
+from surveys.errors import InvalidSubmission, TouchpointClosed, TouchpointNotFound, UnitNotFound
+from surveys.periods import InvalidPeriod, Period
+from surveys.reporting import rollup
+from surveys.reporting.service import public_index
 from surveys.responses.instruments import SKM_ITEMS
-from surveys.periods import InvalidPeriod
 from surveys.responses.submission import survey_page
 
 # The regulation's performance labels, as the visitor's language shows them.
@@ -127,16 +128,28 @@ def thanks(receipt: str):
     return _private(html, 200)
 
 
-@bp.get("/unit/<code>")
-def unit_results(code: str):
+def public_period(code: str | None) -> Period:
+    """The period a public page or API call asks for (default: the current triwulan), or 400."""
     try:
-        index = unit_index(
-            db.session, code, request.args.get("periode"), utcnow().date(),
-            current_app.config["PUBLIC_MIN_RESPONDENTS"],
-        )
-    except UnitNotFound:
-        abort(404)
+        return Period.parse(code) if code else Period.quarter_of(utcnow().date())
     except InvalidPeriod:
         abort(400, description=_("Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, 2026-07."))
+
+
+def fold_rollup_queue() -> None:
+    """The one write a public GET makes, in its own short transaction before it reads: queued
+    responses folded into the roll-up (idempotent upkeep; surveys/reporting/rollup.py says why)."""
+    rollup.fold_pending(db.session)
+    db.session.commit()
+
+
+@bp.get("/unit/<code>")
+def unit_results(code: str):
+    period = public_period(request.args.get("periode"))
+    fold_rollup_queue()
+    try:
+        index = public_index(db.session, code, period, current_app.config["PUBLIC_MIN_RESPONDENTS"])
+    except UnitNotFound:
+        abort(404)
     names = {item.code: item for item in SKM_ITEMS}
     return render_template("public/unit.html", index=index, names=names, kinerja=KINERJA_LABELS)

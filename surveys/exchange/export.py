@@ -12,7 +12,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from surveys.exchange.csv_answers import UNSUR_CODES
-from surveys.reporting.indices import UnitNotFound
+from surveys.errors import UnitNotFound
 from surveys.models import (
     Answer,
     Counter,

@@ -11,8 +11,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
 
 from surveys.db import utcnow
-from surveys.errors import SurveyError, TouchpointNotFound
-from surveys.reporting.indices import UnitNotFound
+from surveys.errors import SurveyError, TouchpointNotFound, UnitNotFound
 from surveys.models import Counter, Organization, Staff, Touchpoint, Unit, User
 from surveys.exchange.posters import Poster, posters_pdf
 from surveys.exchange.qr import qr_png, qr_svg, survey_url

@@ -2,8 +2,8 @@
 
 A `Scope` selects cells (units, local days, service, counter, officer, flag states); each function
 runs one SELECT … SUM … GROUP BY, so the work done in Python grows with the number of groups, never
-with the number of responses. Each first folds the responses queued since the last read into the
-roll-up (`surveys.reporting.rollup.fold_pending`), so every stored response counts.
+with the number of responses. They only read: responses still queued count once their entry
+point has folded the queue (`surveys.reporting.rollup.fold_pending`, an explicit write).
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.sufficient import SufficientStats
-from surveys.reporting.rollup import fold_pending
 from surveys.models import Staff
 from surveys.models.rollup import (
     FLAG_CLEAN,
@@ -61,12 +60,6 @@ class Scope:
         return out
 
 
-def _current(session: Session, query):
-    """Runs a query over the roll-up once the queued responses are in it."""
-    fold_pending(session)
-    return session.execute(query)
-
-
 def _sums(names) -> list:
     return [func.coalesce(func.sum(ROLLUP.c[name]), 0).label(name) for name in names]
 
@@ -90,15 +83,15 @@ def grouped_stats(session: Session, scope: Scope, by: str | None = None) -> dict
     if by:
         query = query.group_by(ROLLUP.c[by])
     out = {}
-    for row in _current(session, query).mappings():
+    for row in session.execute(query).mappings():
         if int(row["n"]) > 0:
             out[row["group_key"] if by else None] = stats_from_row(row)
     return out
 
 
 def response_count(session: Session, scope: Scope) -> int:
-    return int(_current(session, select(func.coalesce(func.sum(ROLLUP.c.responses), 0))
-                        .where(*scope.conditions())).scalar())
+    return int(session.scalar(select(func.coalesce(func.sum(ROLLUP.c.responses), 0))
+                              .where(*scope.conditions())))
 
 
 def _officer_score_columns() -> list:
@@ -127,7 +120,7 @@ def officer_frame(session: Session, scope: Scope) -> pd.DataFrame:
              .group_by(Staff.nip, Staff.unit_id)
              .having(func.sum(ROLLUP.c.officer_n) > 0)
              .order_by(Staff.nip))
-    return _score_frame(_current(session, query).all(), ["officer", "unit", "n", "sum", "sumsq"])
+    return _score_frame(session.execute(query).all(), ["officer", "unit", "n", "sum", "sumsq"])
 
 
 def casemix_cells(session: Session, scope: Scope) -> pd.DataFrame:
@@ -141,7 +134,7 @@ def casemix_cells(session: Session, scope: Scope) -> pd.DataFrame:
              .group_by(Staff.nip, Staff.unit_id, ROLLUP.c.service_id, ROLLUP.c.channel)
              .having(func.sum(ROLLUP.c.officer_n) > 0)
              .order_by(Staff.nip, ROLLUP.c.service_id, ROLLUP.c.channel))
-    frame = _score_frame(_current(session, query).all(),
+    frame = _score_frame(session.execute(query).all(),
                          ["officer", "unit", "service", "channel", "n", "sum", "sumsq"])
     # No service named is "unknown" to the regression, not a service of its own.
     frame["service"] = [None if s == NONE_KEY else str(s) for s in frame["service"]]

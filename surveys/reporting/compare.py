@@ -11,11 +11,15 @@ from sqlalchemy.orm import Session
 from analysis import AnalysisError
 from analysis.compare import Comparison, Trend, benjamini_hochberg, compare_periods, trend
 from analysis.version import METHOD
-from surveys.reporting.indices import unit_and_descendant_ids
 from surveys.models import Unit
 from surveys.periods import Period
 from surveys.reporting.aggregate import WITH_FLAGGED, Scope
-from surveys.reporting.service import find_unit, organization_officers, unit_tree_indices
+from surveys.reporting.service import (
+    find_unit,
+    organization_officers,
+    unit_and_descendant_ids,
+    unit_tree_indices,
+)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,17 @@
 """Keeping the daily roll-up current: queued responses folded in batches, or a rebuild in SQL.
 
 A submission only queues its response (`rollup_pending`, one narrow row in the same statement,
-surveys/responses/store.py); `fold_pending` adds every queued response to its cell with one INSERT … SELECT …
-GROUP BY … ON CONFLICT DO UPDATE and empties the queue, and every read of the roll-up folds first
-(surveys/reporting/aggregate.py), so reports always count every stored response. `refresh_flags`
-moves a counted response between flag states; `rebuild` recomputes days from the responses (after
-bulk loads such as the demo data or a paper import: `flask stats rollup`). The three take one
-PostgreSQL advisory lock, so they never interleave; submissions never wait for it.
+surveys/responses/store.py); `fold_pending` adds every queued response to its cell with one INSERT …
+SELECT … GROUP BY … ON CONFLICT DO UPDATE and empties the queue. Folding is an explicit write,
+committed by whoever folds: `flask stats fold`, `flask stats report`, the public unit page and the
+API's two score GETs (indices, officer satisfaction). Those GETs are the one exception to "a GET
+never writes": they fold and commit in a short transaction of their own before they read, an
+idempotent upkeep write that changes no figure (queued and folded responses are the same
+responses), so what they show counts every stored response and the queue is empty after any
+view. The reads themselves (surveys/reporting/aggregate.py) never fold. `refresh_flags` moves a counted response
+between flag states; `rebuild` recomputes days from the responses (after bulk loads such as the
+demo data or a paper import: `flask stats rollup`). The three take one PostgreSQL advisory lock,
+so they never interleave; submissions never wait for it.
 """
 from __future__ import annotations
 
@@ -263,10 +268,10 @@ def fold_pending(session: Session) -> None:
     On PostgreSQL one `WITH batch AS (DELETE … RETURNING) INSERT … SELECT … ON CONFLICT DO
     UPDATE`: the rows it deletes are exactly the rows it adds, even while submissions go on.
     On SQLite the INSERT takes the only write lock, so the DELETE after it sees the same queue.
-    A report reads the roll-up several times and folds before each read: with nothing queued
-    (every read after the first, usually) it costs one indexed look-up, not the lock and the
-    ~200-column statement. That statement is compiled once per process (`FOLD`, ahead of the
-    first report by `app.warm_statements`) and sent prepared. Flushes, never commits.
+    Either way the queue holds, afterwards, only responses stored after the fold began. With
+    nothing queued it costs one indexed look-up, not the lock and the ~200-column statement.
+    That statement is compiled once per process (`FOLD`, ahead of the first report by
+    `app.warm_statements`) and sent prepared. Flushes, never commits: the caller commits.
     """
     session.flush()
     if session.scalar(select(PENDING.c.response_id).limit(1)) is None:

@@ -2,7 +2,8 @@
 service, counter or officer over a calendar period or a date range, from the roll-up.
 
 Results come with and without flagged responses side by side: "with flagged" counts clean and
-suspicious responses (excluded ones never count), "without flagged" only clean ones.
+suspicious responses (excluded ones never count), "without flagged" only clean ones. These only
+read the roll-up: the entry point folds the queue first (`rollup.fold_pending`) and commits.
 """
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from analysis.casemix import CaseMix, casemix_adjusted
 from analysis.officers import OfficerScores, officer_scores
 from analysis.sufficient import ikm_from_sufficient
 from analysis.version import METHOD
-from surveys.reporting.indices import UnitNotFound, unit_and_descendant_ids
+from surveys.errors import StaffNotFound, StaffOfAnotherUnit, UnitNotFound
 from surveys.models import Population, Service, Staff, Unit
-from surveys.periods import Period
+from surveys.periods import InvalidPeriod, Period, check_day
 from surveys.reporting.aggregate import (
     WITH_FLAGGED,
     WITHOUT_FLAGGED,
@@ -71,6 +72,32 @@ class UnitReport:
     method: str = METHOD
 
 
+@dataclass(frozen=True)
+class PublicIndex:
+    """A unit tree's index for a period as the public sees it: `result` is None when fewer than
+    `min_respondents` answered (suppressed), `n` counts the respondents either way."""
+
+    unit: Unit
+    period: Period
+    n: int
+    population: int | None
+    result: IkmResult | None
+    min_respondents: int
+
+    @property
+    def suppressed(self) -> bool:
+        return self.result is None
+
+
+def unit_and_descendant_ids(session: Session, unit: Unit) -> list[int]:
+    """The unit and every unit below it: parent figures are recomputed from their respondents."""
+    ids, frontier = [unit.id], [unit.id]
+    while frontier:
+        frontier = list(session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
+        ids.extend(frontier)
+    return ids
+
+
 def find_unit(session: Session, code: str) -> Unit:
     unit = session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
     if unit is None:
@@ -90,6 +117,10 @@ def span(period: str | None, start: date | None = None, end: date | None = None)
         raise InvalidRange("a date range needs both its first and its last day")
     if end < start:
         raise InvalidRange(f"the range ends ({end}) before it starts ({start})")
+    try:
+        check_day(start), check_day(end)
+    except InvalidPeriod as error:
+        raise InvalidRange(str(error)) from None
     return None, start, date.fromordinal(end.toordinal() + 1)
 
 
@@ -105,6 +136,26 @@ def index_view(session: Session, scope: Scope, population: int | None = None) ->
         return IndexView(responses, ikm_from_sufficient(stats, population=population))
     except AnalysisError as error:
         return IndexView(responses, None, str(error))
+
+
+def public_index(session: Session, unit_code: str, period: Period,
+                 min_respondents: int) -> PublicIndex:
+    """The public index of a unit tree for a period, "excluded" responses left out, suppressed
+    below `min_respondents` (and below 2, which no interval can come from)."""
+    unit = find_unit(session, unit_code)
+    scope = Scope(period.start, period.end, tuple(unit_and_descendant_ids(session, unit)))
+    stats = grouped_stats(session, scope).get(None)
+    population = _population(session, unit, period.code)
+    n = 0 if stats is None else stats.n
+    if population is not None and population < n:
+        population = None  # an undercounted population would make the correction meaningless
+    result = None
+    if n >= max(min_respondents, 2):
+        try:
+            result = ikm_from_sufficient(stats, population=population)
+        except AnalysisError:
+            result = None
+    return PublicIndex(unit, period, n, population, result, min_respondents)
 
 
 def _population(session: Session, unit: Unit, period: str | None) -> int | None:
@@ -161,6 +212,17 @@ def unit_report(
         frame = frame[frame["officer"].isin(_nips(session, [staff_id]))].reset_index(drop=True)
     model = {"tau2": scores.tau2, "sigma2": scores.sigma2, "method": scores.method}
     return replace(report, officers=frame, officer_model=model)
+
+
+def officer_report(session: Session, unit_id: int, nip: str, period: Period) -> UnitReport:
+    """The report of one officer of the unit tree `unit_id` over a period: the officer's index
+    and shrunk score. Raises StaffNotFound, or StaffOfAnotherUnit outside the tree."""
+    staff = session.scalars(select(Staff).where(Staff.nip == nip)).one_or_none()
+    if staff is None:
+        raise StaffNotFound(nip)
+    if staff.unit_id not in unit_and_descendant_ids(session, session.get(Unit, unit_id)):
+        raise StaffOfAnotherUnit(nip)
+    return unit_report(session, staff.unit.code, period=period.code, staff_id=staff.id)
 
 
 def _nips(session: Session, staff_ids) -> list[str]:

@@ -1,4 +1,6 @@
-"""Under gunicorn with concurrent clients, every submission counts exactly once.
+"""Under gunicorn with concurrent clients, every submission counts exactly once, and views of the
+public unit page that fold the roll-up queue while citizens submit leave in it only what arrived
+after each fold began.
 
 On PostgreSQL: 4 worker processes × 4 threads; on SQLite 2 × 2 (one writer at a time). The
 citizens' visits run against the app as shipped (rate limits and abuse checks on), each from its
@@ -8,22 +10,28 @@ all 50 reach the database (the per-device limit would let only the first 5 throu
 from __future__ import annotations
 
 import random
+import threading
+import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from surveys.models import Counter, CounterAssignment, Response, Touchpoint
+from surveys.models import Counter, CounterAssignment, Response, RollupPending, Touchpoint
+from surveys.reporting import rollup
 from tests.factories import full_answers, hidden_fields, make_unit
 from tests.load.http_client import Browser
+from tests.rollup.test_rollup_matches_raw import _snapshot
 
 pytestmark = pytest.mark.load
 
 CITIZENS = 200
 REPLAYS = 50
 CLIENT_THREADS = 64
+WAVE = 40  # submissions sent at once while the public page is viewed
 
 
 def response_count(db) -> int:
@@ -106,3 +114,56 @@ def test_concurrent_replays_of_one_form_store_one_response(gunicorn_server, db):
     stored = db.session.scalars(select(Response)).one()
     assert stored.submission_key == fields["submission_key"]
     assert replies[0].location.endswith(stored.receipt)
+
+
+def test_page_views_racing_submissions_keep_the_queue_to_one_folds_worth(gunicorn_server, db):
+    base_url, _backend = gunicorn_server
+    fixture = make_unit(db.session)
+    code, unit_page = fixture.counter_code, f"/unit/{fixture.unit.code}"
+    open_form(base_url, code)  # the first form creates the default instrument (see above)
+    engine, stop, statuses, leftovers, folded = db.engine, threading.Event(), [], [], []
+
+    def viewer():
+        public = Browser(base_url)
+        with Session(engine) as session:
+            while not stop.is_set():
+                before = set(session.scalars(select(RollupPending.response_id)))
+                session.commit()  # what was queued when this view began
+                statuses.append(public.get(unit_page).status)
+                left = set(session.scalars(select(RollupPending.response_id)))
+                session.commit()
+                folded.append(len(before))
+                leftovers.append(before & left)
+
+    def wait_for_views(count: int) -> None:
+        deadline = time.monotonic() + 120
+        while len(folded) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    viewing = threading.Thread(target=viewer)
+    viewing.start()
+    replies = []
+    try:
+        with ThreadPoolExecutor(CLIENT_THREADS) as pool:
+            forms = list(pool.map(lambda _: open_form(base_url, code), range(CITIZENS)))
+            for wave in range(0, CITIZENS, WAVE):  # each wave races the views, then two more
+                replies += pool.map(
+                    lambda numbered: numbered[1][0].post(
+                        f"/s/{code}", {**numbered[1][1], **answers(numbered[0])}),
+                    list(enumerate(forms))[wave:wave + WAVE])
+                wait_for_views(len(folded) + 2)
+    finally:
+        stop.set()
+        viewing.join(timeout=120)
+    assert [reply.status for reply in replies] == [303] * CITIZENS, {r.status for r in replies}
+    assert set(statuses) == {200}
+    assert sum(1 for count in folded if count) >= CITIZENS // WAVE, "views folded each wave"
+    assert not any(leftovers), "a view left rows queued before it began"
+    assert Browser(base_url).get(unit_page).status == 200
+    assert response_count(db) == CITIZENS
+    assert db.session.scalar(select(func.count()).select_from(RollupPending)) == 0
+    cells = _snapshot(db)
+    assert sum(row["responses"] for row in cells.values()) == CITIZENS
+    rollup.rebuild(db.session)
+    db.session.commit()
+    assert _snapshot(db) == cells

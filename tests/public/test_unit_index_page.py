@@ -1,14 +1,23 @@
-"""The public index page of a unit: the official figure, its interval, and suppression of thin samples."""
+"""The public index page of a unit, read from the daily roll-up: the official figure, its
+interval, sub-units counted from their respondents, "excluded" responses left out, suppression of
+thin samples, and the roll-up queue folded by the view (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from sqlalchemy import func, select
+
+from analysis import compute_ikm
+from surveys.models import Population, Response, ResponseFlag, RollupPending, Unit
+from surveys.reporting import rollup
 from surveys.responses.instruments import default_instrument
-from surveys.models import Population, Response, ResponseFlag, Unit
+from surveys.responses.submission import submit_response
 from tests.analysis.worked_example import worked_example_rows as example_frame
 from tests.factories import make_unit
+from tests.rollup.raw import UNSUR, raw_frame
+from tests.rollup.test_kept_current import _snapshot
 
 IN_Q3 = datetime(2026, 8, 14, 2, 0, tzinfo=UTC)  # 10:00 WITA
 
@@ -20,19 +29,30 @@ def worked_example_rows() -> list[dict[str, int]]:
 
 
 def add_responses(session, unit: Unit, rows, when=IN_Q3) -> list[Response]:
+    """Responses added as a bulk load adds them, then the roll-up rebuilt (as the load does)."""
     instrument = default_instrument(session)
     responses = [
         Response(instrument=instrument, channel="paper", unit=unit, submitted_at=when + timedelta(minutes=i), **row)
         for i, row in enumerate(rows)
     ]
     session.add_all(responses)
+    rollup.rebuild(session)
     session.commit()
     return responses
 
 
+def queued(session) -> int:
+    return session.scalar(select(func.count()).select_from(RollupPending))
+
+
 @pytest.fixture
-def unit(db):
-    return make_unit(db.session).unit
+def units(db):
+    return make_unit(db.session)
+
+
+@pytest.fixture
+def unit(units):
+    return units.unit
 
 
 def test_worked_example_shows_the_official_index_and_its_interval(client, db, unit):
@@ -65,7 +85,10 @@ def test_thin_samples_are_suppressed(client, db, unit):
 def test_excluded_responses_do_not_count_and_population_gives_the_sample_target(client, db, unit):
     responses = add_responses(db.session, unit, worked_example_rows())
     extra = add_responses(db.session, unit, [{f"u{j}": 1 for j in range(1, 10)}] * 5)
-    db.session.add_all(ResponseFlag(response=r, kind="excluded", reason="uji") for r in extra)
+    for response in extra:  # flagged as the review does: the roll-up moves each response
+        before = rollup.flag_state_of(db.session, response.id)
+        db.session.add(ResponseFlag(response=response, kind="excluded", reason="uji"))
+        rollup.refresh_flags(db.session, response, before)
     db.session.add(Population(unit_id=unit.id, period="2026-Q3", size=1000))
     db.session.commit()
     page = client.get(f"/unit/{unit.code}?periode=2026-Q3")
@@ -86,3 +109,36 @@ def test_unknown_unit_and_bad_period_get_clear_pages(client, unit):
     bad = client.get(f"/unit/{unit.code}?periode=2026-Q9")
     assert bad.status_code == 400
     assert "Periode tidak dikenal" in bad.text
+
+
+def test_a_view_folds_the_queue_and_shows_every_submission(client, db, units, unit):
+    """100 citizens' submissions are only queued; one view of the page folds them all (its one
+    write), shows the index of all 100, and leaves the roll-up equal to a rebuild."""
+    default_instrument(db.session)
+    db.session.commit()
+    for i in range(100):
+        form = {f"U{j}": str(1 + (i * j + i // 7) % 4) for j in range(1, 10)}
+        submit_response(db.session, units.counter_code, form, submission_key=f"view-{i:04d}-abcdefgh",
+                        now=IN_Q3 + timedelta(minutes=i))
+    db.session.commit()
+    assert queued(db.session) == 100
+    page = client.get(f"/unit/{unit.code}?periode=2026-Q3")
+    assert page.status_code == 200
+    expected = compute_ikm(raw_frame(db.session)[UNSUR])
+    assert f"{expected.ikm:.2f} · {expected.mutu}" in page.text
+    assert "dari 100 responden" in page.text
+    db.session.expire_all()
+    assert queued(db.session) == 0
+    folded = _snapshot(db)
+    rollup.rebuild(db.session)
+    db.session.commit()
+    assert _snapshot(db) == folded
+
+
+def test_a_refused_period_writes_nothing(client, db, units, unit):
+    default_instrument(db.session)
+    submit_response(db.session, units.counter_code, {f"U{j}": "3" for j in range(1, 10)},
+                    submission_key="refused-period-abcdefgh")
+    db.session.commit()
+    assert client.get(f"/unit/{unit.code}?periode=2026-Q9").status_code == 400
+    assert queued(db.session) == 1

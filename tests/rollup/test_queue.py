@@ -1,5 +1,6 @@
-"""The roll-up queue: submissions only queue their response; a fold adds the queue to the cells,
-exactly once, even while submissions, flag changes and rebuilds go on (SQLite and PostgreSQL)."""
+"""The roll-up queue: submissions only queue their response; a fold (an explicit write, committed
+by whoever folds) adds the queue to the cells exactly once and leaves only what arrived after it
+began, even while submissions, flag changes and rebuilds go on (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import threading
@@ -51,8 +52,8 @@ def _assert_equals_rebuild(db):
     assert _snapshot(db) == folded
 
 
-def test_a_report_counts_submissions_the_moment_they_are_stored(app, db, unit):
-    """Through the real form: nothing waits for a job; the report's read folds the queue."""
+def test_a_fold_then_a_report_counts_submissions_the_moment_they_are_stored(app, db, unit):
+    """Through the real form: nothing waits for a job; reads only read, the fold before counts."""
     for i in range(12):
         client = app.test_client()  # twelve citizens' phones
         page = client.get(f"/s/{unit.counter_code}")
@@ -62,16 +63,19 @@ def test_a_report_counts_submissions_the_moment_they_are_stored(app, db, unit):
     assert _queued(db) == 12
     today = datetime.now(UTC).date()
     scope = Scope(today - timedelta(days=1), today + timedelta(days=2), (unit.unit.id,))
-    view = index_view(db.session, scope)
+    assert index_view(db.session, scope).responses == 0, "a read never folds"
+    assert _queued(db) == 12
+    rollup.fold_pending(db.session)
     db.session.commit()
+    view = index_view(db.session, scope)
     assert view.responses == 12
     assert_same_index(view.result, compute_ikm(raw_frame(db.session)[UNSUR]))
     assert _queued(db) == 0
     _assert_equals_rebuild(db)
 
 
-def test_folds_racing_submissions_count_each_response_once(db, unit):
-    engine, stop, errors = db.engine, threading.Event(), []
+def test_folds_racing_submissions_count_each_once_and_leave_only_later_rows(db, unit):
+    engine, stop, errors, folds = db.engine, threading.Event(), [], []
 
     def submitter(worker: int):
         try:
@@ -84,11 +88,23 @@ def test_folds_racing_submissions_count_each_response_once(db, unit):
             errors.append(error)
 
     def folder():
-        while not stop.is_set():
-            with Session(engine) as session:
-                rollup.fold_pending(session)
-                session.commit()
+        try:
+            while not stop.is_set():
+                with Session(engine) as session:
+                    before = set(session.scalars(select(RollupPending.response_id)))
+                    session.commit()  # what was queued when this fold began
+                    rollup.fold_pending(session)
+                    session.commit()
+                    left = set(session.scalars(select(RollupPending.response_id)))
+                    session.commit()
+                    folds.append(len(before))
+                    assert not before & left, "a fold left rows queued before it began"
+        except Exception as error:
+            errors.append(error)
 
+    submit_response(db.session, unit.counter_code, _form(0), submission_key="warm-up-" * 3)
+    rollup.fold_pending(db.session)  # compiles the fold (~0.25 s) before the race, not during it
+    db.session.commit()
     folding = threading.Thread(target=folder)
     folding.start()
     workers = [threading.Thread(target=submitter, args=(w,)) for w in range(4)]
@@ -99,8 +115,9 @@ def test_folds_racing_submissions_count_each_response_once(db, unit):
     stop.set()
     folding.join(timeout=60)
     assert errors == []
+    assert sum(1 for queued in folds if queued) >= 2, "the folds raced the submissions"
     rollup.fold_pending(db.session)
-    assert db.session.scalar(select(func.count()).select_from(Response)) == 60
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 61
     _assert_equals_rebuild(db)
 
 
@@ -153,3 +170,33 @@ def test_a_rebuild_since_a_day_and_a_fold_agree(db, unit):
     db.session.commit()
     rollup.rebuild(db.session, since=date(2026, 9, 30))
     _assert_equals_rebuild(db)
+
+
+def _hundred_submissions(db, unit) -> None:
+    for i in range(100):
+        submit_response(db.session, unit.counter_code, _form(i), submission_key=f"h{i:04d}" * 4)
+    db.session.commit()
+    assert _queued(db) == 100
+
+
+def test_flask_stats_report_folds_and_commits_the_queue(db, unit, runner):
+    _hundred_submissions(db, unit)
+    today = datetime.now(UTC).date()
+    result = runner.invoke(args=["stats", "report", "--unit", unit.unit.code, "--json",
+                                 "--from", (today - timedelta(days=1)).isoformat(),
+                                 "--to", (today + timedelta(days=1)).isoformat()])
+    assert result.exit_code == 0, result.output
+    assert '"responses": 100' in result.output
+    db.session.expire_all()
+    _assert_equals_rebuild(db)
+
+
+def test_flask_stats_fold_empties_the_queue(db, unit, runner):
+    _hundred_submissions(db, unit)
+    result = runner.invoke(args=["stats", "fold"])
+    assert result.exit_code == 0, result.output
+    assert "100 respons menunggu, kini 0" in result.output
+    db.session.expire_all()
+    _assert_equals_rebuild(db)
+    again = runner.invoke(args=["stats", "fold"])
+    assert "0 respons menunggu, kini 0" in again.output
