@@ -13,13 +13,10 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from analysis import IkmResult, compute_ikm
+from surveys.errors import UnitNotFound
 from surveys.models import Population, Response, ResponseFlag, Unit
 from surveys.models.response import UNSUR_CODES
 from surveys.periods import Period
-
-
-class UnitNotFound(LookupError):
-    """No unit has this code."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from analysis.casemix import CaseMix, casemix_adjusted
 from analysis.officers import OfficerScores, officer_scores
 from analysis.sufficient import ikm_from_sufficient
 from analysis.version import METHOD
-from surveys.reporting.indices import UnitNotFound, unit_and_descendant_ids
+from surveys.errors import InvalidRange, UnitNotFound
+from surveys.reporting.indices import unit_and_descendant_ids
 from surveys.models import Population, Service, Staff, Unit
 from surveys.periods import Period
 from surveys.reporting.aggregate import (
@@ -32,10 +33,6 @@ from surveys.reporting.aggregate import (
 )
 
 CASEMIX_ADJUSTERS = ["service", "channel"]
-
-
-class InvalidRange(ValueError):
-    """A date range that is empty or given together with a period."""
 
 
 @dataclass(frozen=True)
