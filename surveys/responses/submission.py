@@ -89,7 +89,7 @@ def open_ticket(session: Session, claims: TicketClaims,
     except TouchpointNotFound:
         raise TicketInvalid("touchpoint") from None
     except TouchpointClosed:
-        raise TicketClosed(public_code) from None
+        raise TicketClosed(claims.touchpoint_code) from None
 
 
 @dataclass(frozen=True)
