@@ -51,9 +51,3 @@ def when_ready(server):
             "%d times its number through; set RATELIMIT_STORAGE_URI (e.g. redis://...)",
             workers, workers)
 
-
-def post_worker_init(worker):
-    """Compile the submission and roll-up statements before the worker serves anyone."""
-    from app import warm_statements
-
-    warm_statements(worker.wsgi)

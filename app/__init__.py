@@ -10,12 +10,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import config
 from app.extensions import (
     LANGUAGE_COOKIE,
-    LEAN_ENGINE,
     SNAPSHOTS,
     babel,
     csrf,
     db,
-    lean_engine_for,
     limiter,
     migrate,
     select_locale,
@@ -36,18 +34,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_language(app)
     return app
-
-
-def warm_statements(app: Flask) -> None:
-    """Compiles the statements every submission and report runs before the first request
-    (~0.5 s of CPU that the first citizen and the first report of each process would wait for).
-    Called by gunicorn's worker start (gunicorn.conf.py), not by every app (the tests make many)."""
-    from surveys.reporting import rollup
-    from surveys.responses import store
-    with app.app_context():
-        dialect = db.engine.dialect  # no connection is opened
-    store.compile_statements(dialect)
-    rollup.FOLD.compile_for(dialect)
 
 
 def register_proxies(app: Flask) -> None:
@@ -104,7 +90,6 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)  # rate limits: app/public/guard.py, README "Abuse resistance"
     # Touchpoints and the instrument as submissions last read them (surveys/responses/snapshots.py).
     app.extensions[SNAPSHOTS] = SnapshotCache()
-    app.extensions[LEAN_ENGINE] = lean_engine_for(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -7,40 +7,11 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
 
 from surveys.db import db
 
 LANGUAGE_COOKIE = "lang"
 SNAPSHOTS = "suarawarga.snapshots"  # app.extensions key of the SnapshotCache
-LEAN_ENGINE = "suarawarga.lean_engine"  # app.extensions key of the submissions' engine
-
-
-def lean_engine_for(app: Flask) -> Engine:
-    """The engine citizens' submissions write through (`surveys.driver_sql.run_lean`): the
-    session's database without the pool's pre-ping, and on PostgreSQL in autocommit, since each
-    submission is one atomic statement there. Disposed with the session's engine."""
-    with app.app_context():
-        main = db.engine
-    if main.dialect.name == "sqlite" and main.url.database in (None, "", ":memory:"):
-        return main  # an in-memory database exists once, in the session's pool
-    options = {}
-    if main.dialect.name == "postgresql":
-        # One statement per submission, so autocommit. And one plan per connection: left to
-        # choose, PostgreSQL plans the ~60-line statement afresh for each of the first five
-        # executions and again after every ANALYZE of a growing table, and may keep doing so
-        # (tests/public/test_lean_writes.py); an insert by primary and unique keys has one plan.
-        options = {"isolation_level": "AUTOCOMMIT",
-                   "connect_args": {"options": "-c plan_cache_mode=force_generic_plan"}}
-    # Every use commits or rolls back (run_lean): nothing to reset when a connection returns.
-    lean = create_engine(main.url, pool_pre_ping=False, pool_reset_on_return=None, **options)
-    event.listen(main, "engine_disposed", lambda _engine: lean.dispose())
-    return lean
-
-
-def lean_engine() -> Engine:
-    return current_app.extensions[LEAN_ENGINE]
 
 
 def select_locale() -> str:

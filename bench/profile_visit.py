@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bare_app import app as bare_app  # noqa: E402
 from bench.submit_bench import prepare_database, scratch_dir  # noqa: E402
-from bench.visit_bench import address, answers, seed_instrument  # noqa: E402
+from bench.visit_bench import address, answers  # noqa: E402
 from tests.factories import hidden_fields  # noqa: E402
 
 
@@ -34,7 +34,6 @@ def main(argv: list[str] | None = None) -> int:
 
     url = f"sqlite:///{scratch_dir()}/profile.db"
     targets = prepare_database(url, counters=args.n * 3 // 30 + 2)
-    seed_instrument(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "profile"})
     cpu: dict[str, list[float]] = {"form": [], "submit": [], "receipt": [], "bare": []}
 

@@ -55,14 +55,14 @@ def _app():
 def setup_directory() -> dict:
     """Schema, instrument, units, services, counters and officers; returns their ids."""
     from surveys.db import db
-    from surveys.responses.instruments import default_instrument
+    from surveys.responses.instruments import ensure_default_instrument
     from surveys.models import Counter, Organization, Service, Staff, Unit
 
     app = _app()
     with app.app_context():
         db.create_all()
         session = db.session
-        instrument = default_instrument(session)
+        instrument = ensure_default_instrument(session)
         org = Organization(code="bench", name="Provinsi Uji")
         units = []
         for u in range(UNITS):

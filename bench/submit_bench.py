@@ -54,11 +54,13 @@ def prepare_database(url: str, counters: int = COUNTERS) -> list[dict]:
     from surveys.models import (
         Counter, CounterAssignment, Organization, Service, Staff, Touchpoint, Unit,
     )
+    from surveys.responses.instruments import ensure_default_instrument
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-setup"})
     with app.app_context():
         db.drop_all()
         db.create_all()
+        ensure_default_instrument(db.session)
         org = Organization(code="bench", name="Pemerintah Kota Bench")
         unit = Unit(organization=org, code="bench", name="Unit Bench", timezone="Asia/Makassar")
         services = [Service(unit=unit, code=f"s{i}", name=f"Layanan {i}") for i in range(3)]

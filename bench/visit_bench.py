@@ -46,19 +46,6 @@ def address(number: int) -> str:
     return f"127.{high // 256 % 256}.{high % 256}.{low + 1}"
 
 
-def seed_instrument(url: str) -> None:
-    """Store the default instrument before measuring, as `flask db upgrade` on a deployment does."""
-    from app import create_app
-    from surveys.db import db
-    from surveys.responses.instruments import default_instrument
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-setup"})
-    with app.app_context():
-        default_instrument(db.session)
-        db.session.commit()
-        db.engine.dispose()
-
-
 def stored_counts(url: str) -> dict[str, int]:
     from sqlalchemy import create_engine, func, select
 
@@ -196,7 +183,6 @@ def bench_backend(name: str, url: str, args) -> dict:
     warm = 2 * args.concurrency
     counters = math.ceil((args.visits + warm) / VISITS_PER_COUNTER)
     targets = prepare_database(url, counters)
-    seed_instrument(url)
     checkpoint(url)  # PostgreSQL: the set-up's dirty pages are not written in a measured round
     database = urllib.parse.urlsplit(url).path.lstrip("/") if name == "postgresql" else None
     rng = random.Random(20261202)

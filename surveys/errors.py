@@ -1,4 +1,6 @@
-"""Domain errors raised by the use cases; the web layer turns them into pages and messages."""
+"""Every domain error the use cases raise; the web layer maps each to its HTTP answer once
+(app/errors.py), the CLI to its message. Those also raised for plain bad values keep ValueError
+or LookupError as a second base."""
 
 
 class SurveyError(Exception):
@@ -13,12 +15,56 @@ class TouchpointClosed(SurveyError):
     """The touchpoint's code was revoked: old posters must stop collecting answers."""
 
 
+class InstrumentMissing(SurveyError):
+    """The default instrument is not stored (the database was not migrated: `flask db upgrade`)."""
+
+
 class InvalidSubmission(SurveyError):
     """A response that breaks the instrument's rules; nothing is saved.
 
     `errors` maps each field name (U1..U9, OFFICER, COMMENT, staff, service) to a problem code:
     'required', 'not_an_integer', 'out_of_range', 'too_long', 'unknown', 'not_in_unit'.
     """
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(", ".join(f"{field}: {problem}" for field, problem in errors.items()))
+        self.errors = errors
+
+
+class TicketRefused(SurveyError):
+    """A one-time ticket that cannot be used; `reason` names which polite page to show."""
+
+    reason = "invalid"
+
+
+class TicketInvalid(TicketRefused):
+    """Not a token we signed (forged, altered or truncated), or not for this touchpoint."""
+
+
+class TicketExpired(TicketRefused):
+    """A genuine token past its validity."""
+
+    reason = "expired"
+
+
+class TicketUsed(TicketRefused):
+    """The ticket's nonce was already used: the response is not counted again."""
+
+    reason = "used"
+
+
+class TicketClosed(TicketRefused):
+    """The ticket's touchpoint was revoked since it was issued."""
+
+    reason = "closed"
+
+
+class TicketForbidden(SurveyError):
+    """The API key's unit does not own the touchpoint."""
+
+
+class TicketRequestInvalid(SurveyError):
+    """Bad issuing request; `errors` maps each field to a problem code."""
 
     def __init__(self, errors: dict[str, str]):
         super().__init__(", ".join(f"{field}: {problem}" for field, problem in errors.items()))
@@ -35,3 +81,38 @@ class StaffNotFound(SurveyError, LookupError):
 
 class StaffOfAnotherUnit(SurveyError):
     """The staff member works outside the unit (tree) asking for their scores."""
+class NotAllowed(SurveyError):
+    """The user may not manage this unit (a unit manager of another unit)."""
+
+
+class AlreadyReplaced(SurveyError):
+    """A revoked code whose counter or officer already has an active code: no second one."""
+
+
+class InvalidPeriod(SurveyError, ValueError):
+    """A period code that does not follow 2026, 2026-S1, 2026-Q3 or 2026-07 (years 2000-2100)."""
+
+
+class InvalidRange(SurveyError, ValueError):
+    """A date range that is empty or given together with a period."""
+
+
+class PaperImportError(SurveyError):
+    """An import refused as a whole; `problems` lists every bad row and column (Indonesian)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class CsvAnswerError(SurveyError, ValueError):
+    """A CSV that cannot be read as answers; the message (Indonesian) names line and column."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+class InvalidBaseUrl(SurveyError, ValueError):
+    """A base URL that is not an absolute http(s) address."""

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from surveys.errors import InvalidPeriod
+
 MIN_YEAR, MAX_YEAR = 2000, 2100
 _CODE = re.compile(r"(?P<year>\d{4})(?:-(?:S(?P<sem>[12])|Q(?P<q>[1-4])|(?P<month>\d{2})))?",
                    re.ASCII)
-
-
-class InvalidPeriod(ValueError):
-    """A period code that does not follow 2026, 2026-S1, 2026-Q3 or 2026-07 (years 2000-2100)."""
 
 
 def check_day(day: date) -> date:

@@ -5,14 +5,16 @@ Every database test runs on SQLite and, when `TEST_DATABASE_URL` is set, on Post
 from __future__ import annotations
 
 import os
+import secrets
 from collections import Counter
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete, make_url, text
 
 from app import create_app
 from app.config import database_url as normalise_database_url
 from surveys.db import db as _db
+from surveys.responses.instruments import ensure_default_instrument
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
@@ -60,9 +62,31 @@ def database_url(request, tmp_path_factory) -> str:
     return postgres_url()
 
 
+@pytest.fixture(params=BACKENDS)
+def migration_url(request, tmp_path):
+    """An empty database, for `flask db upgrade`: a new SQLite file, or a new PostgreSQL schema
+    (`migr_<random>`, selected through libpq's `options=-csearch_path=...`, dropped afterwards)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    base = postgres_url()
+    schema = f"migr_{secrets.token_hex(6)}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def _schema(database_url):
-    """Creates the tables once per backend; each test then starts from empty tables.
+    """Creates the tables once per backend; each test then starts from empty tables but for the
+    default instrument, which the migrations store in a real database (`app` seeds it).
 
     No app context stays pushed between tests: the CLI runner must see the test's own app.
     """
@@ -85,6 +109,10 @@ def _test_config(database_url: str) -> dict:
 def app(database_url, _schema, tmp_path):
     app = create_app(_test_config(database_url))
     app.instance_path = str(tmp_path / "instance")
+    with app.app_context():
+        ensure_default_instrument(_db.session)
+        _db.session.commit()
+        _db.session.remove()
     yield app
     with app.app_context():
         _db.session.remove()

@@ -24,6 +24,7 @@ class Site:
     receipt: str
     api_key: str
     ticket: dict
+    nip: str
 
 
 def build_site(client, db) -> Site:
@@ -46,7 +47,8 @@ def build_site(client, db) -> Site:
                          headers={"X-API-Key": api_key})
     assert ticket.status_code == 201, ticket.text
     sign_in(client)
-    return Site(unit.unit.code, unit.counter_code, touchpoint_id, receipt, api_key, ticket.json)
+    return Site(unit.unit.code, unit.counter_code, touchpoint_id, receipt, api_key, ticket.json,
+                unit.officers[0].nip)
 
 
 def sign_in(client, base_url: str = "http://localhost") -> None:
@@ -63,7 +65,7 @@ def get_paths(app: Flask, site: Site) -> list[str]:
 
     A new route with a path parameter not named here makes this fail: give it a real value."""
     values = {"token": site.ticket["token"], "receipt": site.receipt,
-              "touchpoint_id": site.touchpoint_id, "code": site.unit_code}
+              "touchpoint_id": site.touchpoint_id, "code": site.unit_code, "nip": site.nip}
     per_endpoint = {"public.survey": {"code": site.counter_code}}
     variants = {"fmt": ["png", "svg"],
                 "filename": sorted(p.name for p in STATIC.iterdir() if p.is_file())}

@@ -17,7 +17,6 @@ from app.auth.access import current_user, role_required
 from app.extensions import db
 from app.urls import public_base
 from surveys.organization import touchpoints as service
-from surveys.errors import TouchpointNotFound, UnitNotFound
 from surveys.models import Touchpoint, Unit
 from surveys.exchange.posters import SIZES, Poster, posters_pdf
 from surveys.exchange.qr import qr_png, qr_svg, survey_url
@@ -26,19 +25,11 @@ manager_only = role_required(*service.MANAGER_ROLES)
 
 
 def _unit(code: str) -> Unit:
-    try:
-        return service.managed_unit(db.session, current_user(), code)
-    except UnitNotFound:
-        abort(404, description=_("Unit tidak ditemukan."))
-    except service.NotAllowed:
-        abort(403, description=_("Anda hanya dapat mengelola unit Anda sendiri."))
+    return service.managed_unit(db.session, current_user(), code)
 
 
 def _touchpoint(unit: Unit, touchpoint_id: int, *, active: bool = False) -> Touchpoint:
-    try:
-        touchpoint = service.unit_touchpoint(db.session, unit, touchpoint_id)
-    except TouchpointNotFound:
-        abort(404, description=_("Kode QR tidak ditemukan di unit ini."))
+    touchpoint = service.unit_touchpoint(db.session, unit, touchpoint_id)
     if active and not touchpoint.active:
         abort(410, description=_("Kode ini sudah dicabut. Cetak kode yang baru."))
     return touchpoint
@@ -144,11 +135,7 @@ def reissue(code: str, touchpoint_id: int):
     touchpoint = _touchpoint(unit, touchpoint_id)
     if not _confirmed():
         return _confirmation_page(unit, touchpoint, "reissue")
-    try:
-        fresh = service.reissue(db.session, touchpoint)
-    except service.AlreadyReplaced:
-        db.session.rollback()
-        abort(409, description=_("Loket atau petugas ini sudah punya kode aktif yang lain."))
+    fresh = service.reissue(db.session, touchpoint)
     db.session.commit()
     flash(_("Kode baru %(code)s dibuat. Cetak posternya dan ganti poster lama.",
             code=fresh.public_code))

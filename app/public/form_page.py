@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import current_app, g, make_response, render_template, request
+from flask import current_app, make_response, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
@@ -34,11 +34,14 @@ _MARKS = re.compile(r"<sw-token (\w+)>")
 
 @dataclass(frozen=True)
 class _Page:
-    """What public/survey.html reads as `page`."""
+    """What public/survey.html reads as `page` (a SurveyPage's attributes, as plain values)."""
 
     touchpoint: object
     instrument: Instrument
     officers: tuple
+    staff: object
+    services: tuple
+    fixed_service: None = None
 
 
 class RenderedPage:
@@ -78,14 +81,9 @@ class FormPageCache:
 
 
 def survey_form(code: str):
-    """The answer to a form GET, or None when the survey view renders it itself: a ticket's
-    form (its officer and service fixed, app/public/tickets.py) or no stored instrument yet.
-    Raises TouchpointNotFound / TouchpointClosed like `survey_page`."""
-    if g.get("ticket") is not None:
-        return None
+    """The answer to a form GET at a touchpoint (a ticket's form is rendered by its own view).
+    Raises TouchpointNotFound / TouchpointClosed like `survey_form` of the domain."""
     content = form_content(db.session, code, utcnow().date())
-    if content is None:
-        return None
     language = str(get_locale())
     retention_days = current_app.config["REPLY_CONTACT_RETENTION_DAYS"]
     key = (content, language, retention_days, request.script_root)
@@ -112,7 +110,8 @@ def _render(content: FormContent, retention_days: int) -> str:
         submission_key=marks["submission_key"],
         form_token=marks["form_token"],
         survey_opened_at=lambda: marks["opened_at"],  # shadows the template global
-        page=_Page(content.touchpoint, instrument, content.officers),
+        page=_Page(content.touchpoint, instrument, content.officers, content.touchpoint.staff,
+                   content.touchpoint.unit.services),
         errors={},
         values={},
         kiosk=content.touchpoint.kind == "kiosk",

@@ -1,13 +1,17 @@
-"""The survey form's labels and messages: its fields are rendered from the instrument, its CSRF
+"""The survey form's page, labels and messages: its fields are rendered from the instrument, its CSRF
 token comes from `app.public.form_token`, and the domain (`surveys.responses.submission`) validates every
 answer."""
 from __future__ import annotations
 
 import secrets
 
+from flask import current_app, make_response, render_template, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from app.public import form_token
 from surveys.models.response import AGE_BANDS, EDUCATIONS, GENDERS, OCCUPATIONS, WAITING_BANDS
+from surveys.responses.submission import SurveyPage
 
 PROBLEM_MESSAGES = {
     "required": _l("Pertanyaan ini wajib dijawab: pilih salah satu jawaban."),
@@ -68,3 +72,44 @@ def field_messages(errors: dict[str, str]) -> dict[str, str]:
     """Translated, user-facing messages for the domain's problem codes."""
     return {field: str(PROBLEM_MESSAGES.get(code, PROBLEM_MESSAGES["unknown"]))
             for field, code in errors.items()}
+
+
+def private(html: str, status: int):
+    """A kiosk page: never cached, so the back button cannot bring a citizen's answers back."""
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error_labels(page, language: str) -> dict[str, str]:
+    """What the error summary calls each field (built only when there is an error to name)."""
+    return {**{item.code: item.text(language) for item in page.instrument.items},
+            **{field: str(label) for field, label in FIELD_LABELS.items()}}
+
+
+def survey_page(page: SurveyPage, errors: dict[str, str], ticket_token: str | None = None):
+    """The form page of `page`, with a refused answer's values and messages; a ticket's form
+    carries its token and offers only its service, already chosen."""
+    key = submission_key(request.form.get("submission_key"))  # a refused form keeps its own
+    language = str(get_locale())
+    kiosk = page.touchpoint.kind == "kiosk"
+    values = request.form
+    if page.fixed_service is not None:
+        values = {**values, "service": str(page.fixed_service.id)}
+    html = render_template(
+        "public/survey.html",
+        submission_key=key,
+        form_token=form_token.issue(key),
+        page=page,
+        errors=errors,
+        values=values,
+        kiosk=kiosk,
+        ticket_token=ticket_token,
+        error_labels=_error_labels(page, language) if errors else {},
+        waiting_labels=WAITING_LABELS,
+        profile_choices=PROFILE_CHOICES,
+        profile_labels=PROFILE_LABELS,
+        retention_days=current_app.config["REPLY_CONTACT_RETENTION_DAYS"],
+    )
+    status = 422 if errors else 200
+    return private(html, status) if kiosk else (html, status)

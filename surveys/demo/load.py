@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from surveys.reporting import rollup
 from surveys.demo.generate import DemoIds, generate, populations
 from surveys.demo.truth import DEFAULT_SEED, ORGANIZATION, TIMEZONE, UNITS
-from surveys.responses.instruments import default_instrument
+from surveys.responses.instruments import ensure_default_instrument
 from surveys.models import (
     Answer,
     Counter,
@@ -87,7 +87,7 @@ def load_demo(session: Session, today: date, seed: int = DEFAULT_SEED) -> DemoSu
     """
     if demo_loaded(session):
         return DemoSummary(created=False, organization=ORGANIZATION[1])
-    instrument = default_instrument(session)
+    instrument = ensure_default_instrument(session)
     ids, counts = _directory(session, instrument.id)
     users, skipped = _users(session)
     population_rows = populations(today)

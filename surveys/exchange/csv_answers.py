@@ -15,17 +15,10 @@ from typing import BinaryIO, TextIO
 import numpy as np
 import pandas as pd
 
+from surveys.errors import CsvAnswerError
+
 UNSUR_CODES: tuple[str, ...] = tuple(f"U{j}" for j in range(1, 10))
 _INTEGER = re.compile(r"[0-9]+")
-
-
-class CsvAnswerError(ValueError):
-    """A CSV that cannot be read as answers; the message (Indonesian) names line and column."""
-
-    def __init__(self, message: str, *, line: int | None = None, column: str | None = None):
-        super().__init__(message)
-        self.line = line
-        self.column = column
 
 
 def _error(message: str, line: int | None = None, column: str | None = None) -> CsvAnswerError:

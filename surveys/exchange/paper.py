@@ -28,13 +28,13 @@ from surveys.exchange.csv_answers import (
     read_text,
 )
 from surveys.db import utcnow
-from surveys.errors import SurveyError
+from surveys.errors import InvalidPeriod, PaperImportError
 from surveys.exchange.export import EXPORT_COLUMNS, PROFILE, from_spreadsheet_safe
 from surveys.responses.form_values import COMMENT_MAX_CHARS
 from surveys.responses.instruments import default_instrument
 from surveys.models import Answer, Counter, Response, Service, Staff, Unit
 from surveys.models.response import WAITING_BANDS, new_receipt
-from surveys.periods import InvalidPeriod, Period
+from surveys.periods import Period
 
 # Columns an import reads; `id`, `channel` and `flags` (as in an export) are accepted and ignored:
 # an imported response is always a new paper response without flags.
@@ -43,14 +43,6 @@ IGNORED_COLUMNS = ("id", "channel", "flags")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
 PAPER_NOON = time(12, 0)
-
-
-class PaperImportError(SurveyError):
-    """An import refused as a whole; `problems` lists every bad row and column (Indonesian)."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,10 @@ import qrcode
 import qrcode.image.svg
 from qrcode.constants import ERROR_CORRECT_M
 
+from surveys.errors import InvalidBaseUrl
+
 QUIET_ZONE = 4  # modules of white border the QR standard asks for
 _BASE_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
-
-
-class InvalidBaseUrl(ValueError):
-    """A base URL that is not an absolute http(s) address."""
 
 
 def base_url(url: str) -> str:

@@ -6,7 +6,6 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import (
-    DDL,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -15,9 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveys.db import UTCDateTime, db, utcnow
@@ -56,10 +53,7 @@ def new_receipt() -> str:
     return f"SW-{''.join(chars[:4])}-{''.join(chars[4:8])}-{''.join(chars[8:])}"
 
 
-# The value rules of a response's columns, in SQL over "{}". On PostgreSQL each is a domain: its
-# check is read once per connection, whereas PostgreSQL re-reads a table's CHECK expressions from
-# their stored text on every INSERT (~150 µs per submission for these 17). Elsewhere (SQLite)
-# they are the table's named CHECK constraints.
+# The value rules of a response's columns, in SQL over "{}": each is a named CHECK constraint.
 ANSWER_RULE = "{} BETWEEN 1 AND 4"
 WAITING_RULE = "{} BETWEEN 1 AND 5"
 SECONDS_RULE = "{} >= 0"
@@ -69,43 +63,13 @@ def _one_of(values: tuple[str, ...]) -> str:
     return "{} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
-class _Domain(postgresql.DOMAIN):
-    """A domain whose literals are written as its base type's (the roll-up's statements are
-    compiled with their numbers inline, compared with the answer columns)."""
-
-    def literal_processor(self, dialect):
-        return self.data_type.literal_processor(dialect)
-
-
-_DOMAINS: dict[str, DDL] = {}  # name: its CREATE DOMAIN, run before the table is created
-
-
-def _checked(domain: str, base, rule: str):
-    """`base`, whose values obey `rule`: on PostgreSQL the domain `domain`, created and dropped
-    with the table (SQLAlchemy's own DOMAIN events would try to drop it on SQLite too)."""
-    check = rule.format("VALUE")
-    base_sql = base.compile(dialect=postgresql.dialect())
-    _DOMAINS[domain] = DDL(f"CREATE DOMAIN {domain} AS {base_sql} CHECK ({check})")
-    return base.with_variant(
-        _Domain(domain, base, check=check, create_type=False), "postgresql")
-
-
 def _check(column: str, rule: str, name: str) -> CheckConstraint:
-    """The rule of `column` as a CHECK constraint, where no domain carries it (not PostgreSQL)."""
-    return CheckConstraint(rule.format(column), name=name).ddl_if(dialect="sqlite")
+    return CheckConstraint(rule.format(column), name=name)
 
 
-SKM_ANSWER = _checked("skm_answer", SmallInteger(), ANSWER_RULE)
 ANSWER_COLUMNS = (*(code.lower() for code in UNSUR_CODES), "officer_rating")
-CODE_RULES = {  # column: (domain, length, allowed codes)
-    "channel": ("channel_code", 12, CHANNELS),
-    "age_band": ("age_band_code", 8, AGE_BANDS),
-    "gender": ("gender_code", 1, GENDERS),
-    "education": ("education_code", 8, EDUCATIONS),
-    "occupation": ("occupation_code", 12, OCCUPATIONS),
-}
-_CODES = {column: _checked(domain, String(length), _one_of(codes))
-          for column, (domain, length, codes) in CODE_RULES.items()}
+CODE_RULES = {"channel": CHANNELS, "age_band": AGE_BANDS, "gender": GENDERS,
+              "education": EDUCATIONS, "occupation": OCCUPATIONS}  # column: allowed codes
 
 
 class Response(db.Model):
@@ -113,12 +77,14 @@ class Response(db.Model):
 
     __table_args__ = (
         *(_check(column, ANSWER_RULE, f"{column}_range") for column in ANSWER_COLUMNS),
-        *(_check(column, _one_of(codes), column) for column, (_, _, codes) in CODE_RULES.items()),
+        *(_check(column, _one_of(codes), column) for column, codes in CODE_RULES.items()),
         _check("waiting_band", WAITING_RULE, "waiting_band_range"),
         _check("duration_seconds", SECONDS_RULE, "duration_nonnegative"),
         # The device check counts one device's answers of the last minutes, on every submission,
         # as a range of (device, time) pairs that only this index serves (surveys/responses/store.py).
         Index("ix_response_device_hash_submitted_at", "device_hash", "submitted_at"),
+        # Likewise the touchpoint's answers of the last minutes (burst flag on submit).
+        Index("ix_response_touchpoint_id_submitted_at", "touchpoint_id", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,38 +92,36 @@ class Response(db.Model):
     # One key per rendered form: a double tap or a resubmit cannot count twice.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     instrument_id: Mapped[int] = mapped_column(ForeignKey("instrument.id"), index=True)
-    channel: Mapped[str] = mapped_column(_CODES["channel"])
-    touchpoint_id: Mapped[int | None] = mapped_column(ForeignKey("touchpoint.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(12))
+    touchpoint_id: Mapped[int | None] = mapped_column(ForeignKey("touchpoint.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), index=True)
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
-    u1: Mapped[int | None] = mapped_column(SKM_ANSWER)
-    u2: Mapped[int | None] = mapped_column(SKM_ANSWER)
-    u3: Mapped[int | None] = mapped_column(SKM_ANSWER)
-    u4: Mapped[int | None] = mapped_column(SKM_ANSWER)
-    u5: Mapped[int | None] = mapped_column(SKM_ANSWER)
-    u6: Mapped[int | None] = mapped_column(SKM_ANSWER)
-    u7: Mapped[int | None] = mapped_column(SKM_ANSWER)
-    u8: Mapped[int | None] = mapped_column(SKM_ANSWER)
-    u9: Mapped[int | None] = mapped_column(SKM_ANSWER)
-    officer_rating: Mapped[int | None] = mapped_column(SKM_ANSWER)
+    u1: Mapped[int | None] = mapped_column(SmallInteger)
+    u2: Mapped[int | None] = mapped_column(SmallInteger)
+    u3: Mapped[int | None] = mapped_column(SmallInteger)
+    u4: Mapped[int | None] = mapped_column(SmallInteger)
+    u5: Mapped[int | None] = mapped_column(SmallInteger)
+    u6: Mapped[int | None] = mapped_column(SmallInteger)
+    u7: Mapped[int | None] = mapped_column(SmallInteger)
+    u8: Mapped[int | None] = mapped_column(SmallInteger)
+    u9: Mapped[int | None] = mapped_column(SmallInteger)
+    officer_rating: Mapped[int | None] = mapped_column(SmallInteger)
 
-    waiting_band: Mapped[int | None] = mapped_column(
-        _checked("waiting_band_code", SmallInteger(), WAITING_RULE))
-    age_band: Mapped[str | None] = mapped_column(_CODES["age_band"])
-    gender: Mapped[str | None] = mapped_column(_CODES["gender"])
-    education: Mapped[str | None] = mapped_column(_CODES["education"])
-    occupation: Mapped[str | None] = mapped_column(_CODES["occupation"])
+    waiting_band: Mapped[int | None] = mapped_column(SmallInteger)
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    gender: Mapped[str | None] = mapped_column(String(1))
+    education: Mapped[str | None] = mapped_column(String(8))
+    occupation: Mapped[str | None] = mapped_column(String(12))
 
     # Abuse signals, never identities: a salted, rotating hash of the device cookie and of the
     # IP address, and how long the form was open before it was sent.
     device_hash: Mapped[str | None] = mapped_column(String(64))
     ip_hash: Mapped[str | None] = mapped_column(String(64))
-    duration_seconds: Mapped[int | None] = mapped_column(
-        _checked("nonnegative_seconds", Integer(), SECONDS_RULE))
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
 
     instrument: Mapped[Instrument] = relationship()
     touchpoint: Mapped[Touchpoint | None] = relationship()
@@ -172,12 +136,6 @@ class Response(db.Model):
     def unsur(self) -> dict[str, int | None]:
         """The nine unsur answers keyed U1..U9 (None = not answered)."""
         return {code: getattr(self, code.lower()) for code in UNSUR_CODES}
-
-
-for _domain, _create in _DOMAINS.items():
-    event.listen(Response.__table__, "before_create", _create.execute_if(dialect="postgresql"))
-    event.listen(Response.__table__, "after_drop",
-                 DDL(f"DROP DOMAIN IF EXISTS {_domain}").execute_if(dialect="postgresql"))
 
 
 class Answer(db.Model):

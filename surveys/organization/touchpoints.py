@@ -11,20 +11,12 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
 
 from surveys.db import utcnow
-from surveys.errors import SurveyError, TouchpointNotFound, UnitNotFound
+from surveys.errors import AlreadyReplaced, NotAllowed, TouchpointNotFound, UnitNotFound
 from surveys.models import Counter, Organization, Staff, Touchpoint, Unit, User
 from surveys.exchange.posters import Poster, posters_pdf
 from surveys.exchange.qr import qr_png, qr_svg, survey_url
 
 MANAGER_ROLES = ("admin", "unit_manager")
-
-
-class NotAllowed(SurveyError):
-    """The user may not manage this unit (a unit manager of another unit)."""
-
-
-class AlreadyReplaced(SurveyError):
-    """A revoked code whose counter or officer already has an active code: no second one."""
 
 
 def manageable_units(session: Session, user: User) -> list[Unit]:

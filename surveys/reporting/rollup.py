@@ -36,7 +36,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from surveys.db import upsert_insert
-from surveys.driver_sql import Driver, DriverStatement
 from surveys.models import Response, ResponseFlag, RollupPending, Unit
 from surveys.models.organization import UNIT_TIMEZONES
 from surveys.models.rollup import (
@@ -269,20 +268,20 @@ def fold_pending(session: Session) -> None:
     UPDATE`: the rows it deletes are exactly the rows it adds, even while submissions go on.
     On SQLite the INSERT takes the only write lock, so the DELETE after it sees the same queue.
     Either way the queue holds, afterwards, only responses stored after the fold began. With
-    nothing queued it costs one indexed look-up, not the lock and the ~200-column statement.
-    That statement is compiled once per process (`FOLD`, ahead of the first report by
-    `app.warm_statements`) and sent prepared. Flushes, never commits: the caller commits.
+    nothing queued it costs one indexed look-up, not the lock and the ~200-column statement,
+    built once per dialect. Flushes, never commits: the caller commits.
     """
     session.flush()
     if session.scalar(select(PENDING.c.response_id).limit(1)) is None:
         return
     _lock(session)
-    driver = Driver.of_session(session)
-    FOLD.execute(driver, {})
-    if driver.name != "postgresql":
+    dialect = session.get_bind().dialect.name
+    session.execute(_fold_statement(dialect))
+    if dialect != "postgresql":
         session.execute(delete(PENDING))
 
 
+@functools.cache
 def _fold_statement(dialect: str):
     """The fold's INSERT … SELECT … ON CONFLICT DO UPDATE (~200 columns)."""
     if dialect == "postgresql":
@@ -295,10 +294,6 @@ def _fold_statement(dialect: str):
     statement = statement.on_conflict_do_update(index_elements=list(KEY_COLUMNS),
                                                 set_=_additive(statement))
     return statement if batch is None else statement.add_cte(batch)
-
-
-# Compiling the fold costs ~0.25 s of CPU: once per process, with its constants inlined.
-FOLD = DriverStatement(_fold_statement, inline=True)
 
 
 def rebuild(session: Session, since: date | None = None) -> int:

@@ -19,7 +19,7 @@ from analysis.casemix import CaseMix, casemix_adjusted
 from analysis.officers import OfficerScores, officer_scores
 from analysis.sufficient import ikm_from_sufficient
 from analysis.version import METHOD
-from surveys.errors import StaffNotFound, StaffOfAnotherUnit, UnitNotFound
+from surveys.errors import InvalidRange, StaffNotFound, StaffOfAnotherUnit, UnitNotFound
 from surveys.models import Population, Service, Staff, Unit
 from surveys.periods import InvalidPeriod, Period, check_day
 from surveys.reporting.aggregate import (
@@ -33,10 +33,6 @@ from surveys.reporting.aggregate import (
 )
 
 CASEMIX_ADJUSTERS = ["service", "channel"]
-
-
-class InvalidRange(ValueError):
-    """A date range that is empty or given together with a period."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Burst detection: flag (never delete) responses that look like ballot stuffing, with a reason.
 
-Cheap checks run with each submit (the statement that stores a response flags it, from
-`submit_checks`: too fast, or one device sending many); the window checks over many
+Cheap checks run with each submit (`submit_reason`, from counts the storing statement returns:
+too fast, one device sending many, a touchpoint far busier than usual); the window checks over many
 responses run from `flask responses flag-bursts` (`flag_bursts`). Every flag is a
 `ResponseFlag(kind="suspicious")` whose reason says what was seen, so a reviewer can judge it and
 reports can be shown with and without flagged responses.
@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, bindparam, case, cast, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys.reporting import rollup
@@ -37,6 +37,9 @@ class AbuseRules:
     device_window_minutes: int = 30
     device_max: int = 3  # the 4th response from one device within the window is flagged
     touchpoint_window_minutes: int = 10
+    # More responses than this at one touchpoint within its window flags each further one as it
+    # is stored (the old per-touchpoint refusal's figure; one counter serves far fewer).
+    touchpoint_burst_max: int = 40
     touchpoint_min_count: int = 8  # never flag fewer than this many in one window
     baseline_days: int = 28  # the touchpoint's usual daily volume is taken over this span
     office_hours: float = 8.0  # a day's responses arrive over about this many hours
@@ -66,33 +69,23 @@ def too_fast_reason(duration_seconds: int | None, rules: AbuseRules) -> str | No
     return None
 
 
-@dataclass(frozen=True)
-class SubmitChecks:
-    """The cheap checks of one submission, as the storing statement applies them: the "too fast"
-    reason (decided before), and whether and how the device count is judged."""
+def submit_reason(rules: AbuseRules, *, channel: str, device_hash: str | None,
+                  duration_seconds: int | None, device_count: int, touchpoint_count: int) -> str | None:
+    """Why a new response looks doubtful, judged as it is stored: too fast, too many from its
+    device, or too many at its touchpoint (each count includes it). None: nothing seen.
 
-    fast_reason: str | None
-    device_checked: bool  # a device cookie, on a channel the device check covers
-    device_max: int
-    device_reason: tuple[str, str]  # the device reason's text before and after its count
-
-
-def submit_checks(*, device_hash: str | None, channel: str, duration_seconds: int | None,
-                  rules: AbuseRules = DEFAULT_RULES) -> SubmitChecks:
-    """Only the new response is judged (earlier ones are left to `flag_bursts`), so two
-    concurrent submits can never collide on a flag."""
-    before, after = _DEVICE_REASON.format(count="\0", window=rules.device_window_minutes).split("\0")
-    return SubmitChecks(too_fast_reason(duration_seconds, rules),
-                        bool(device_hash) and channel not in DEVICE_EXEMPT_CHANNELS,
-                        rules.device_max, (before, after))
-
-
-def device_reason_sql(count):
-    """SQL: the device reason when `count` (the device's responses in the window, this one
-    included) exceeds the `device_max` parameter, else NULL; its text comes in as parameters."""
-    text = (bindparam("device_reason_before", type_=String) + cast(count, String)
-            + bindparam("device_reason_after", type_=String))
-    return case((count > bindparam("device_max", type_=count.type), text))
+    Only the new response is judged (earlier ones are left to `flag_bursts`), so two concurrent
+    submits never collide on a flag; a busy touchpoint is flagged, never refused.
+    """
+    reasons = [too_fast_reason(duration_seconds, rules)]
+    if device_hash and channel not in DEVICE_EXEMPT_CHANNELS and device_count > rules.device_max:
+        reasons.append(_device_reason(device_count, rules.device_window_minutes))
+    if channel not in WINDOW_EXEMPT_CHANNELS and touchpoint_count > rules.touchpoint_burst_max:
+        reasons.append(f"lonjakan di titik survei: {touchpoint_count} respons dalam "
+                       f"{rules.touchpoint_window_minutes} menit "
+                       f"(ambang {rules.touchpoint_burst_max} per "
+                       f"{rules.touchpoint_window_minutes} menit)")
+    return "; ".join(reason for reason in reasons if reason) or None
 
 
 def flag_bursts(

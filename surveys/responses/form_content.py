@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import bindparam, literal, or_, select
 from sqlalchemy.orm import Session
 
-from surveys.errors import TouchpointClosed, TouchpointNotFound
+from surveys.errors import InstrumentMissing, TouchpointClosed, TouchpointNotFound
 from surveys.models import Counter, CounterAssignment, Instrument, Service, Staff, Touchpoint, Unit
 from surveys.responses.instruments import SKM_CODE, SKM_VERSION
 
@@ -84,9 +84,9 @@ _SERVICES_ONLY = _ordered(_SERVICES)
 _SERVICES_AND_OFFICERS = _ordered(_SERVICES.union_all(_OFFICERS))
 
 
-def form_content(session: Session, public_code: str, today: date) -> FormContent | None:
-    """The form of an open touchpoint (TouchpointNotFound / TouchpointClosed otherwise); None
-    while the default instrument is not stored yet. Reads only."""
+def form_content(session: Session, public_code: str, today: date) -> FormContent:
+    """The form of an open touchpoint (TouchpointNotFound / TouchpointClosed otherwise;
+    InstrumentMissing before `flask db upgrade` stored the default instrument). Reads only."""
     row = session.execute(_TOUCHPOINT, {"public_code": public_code}).one_or_none()
     if row is None:
         raise TouchpointNotFound(public_code)
@@ -94,7 +94,7 @@ def form_content(session: Session, public_code: str, today: date) -> FormContent
     if revoked_at is not None:
         raise TouchpointClosed(public_code)
     if instrument is None:
-        return None
+        raise InstrumentMissing(SKM_CODE)
     # The unit's services and the counter's officers on duty, in one statement; a personal
     # code has no counter: its officer is the touchpoint's own.
     services, officers = [], []

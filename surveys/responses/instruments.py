@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from surveys.errors import InstrumentMissing
 from surveys.models import Instrument, InstrumentItem
 
 SKM_CODE = "skm"
@@ -75,23 +75,28 @@ SKM_ITEMS: tuple[ItemSpec, ...] = (
 )
 
 
-def stored_default_instrument(session: Session) -> Instrument | None:
-    return session.scalars(
+def default_instrument(session: Session) -> Instrument:
+    """The current SKM instrument with its items, read only (the migrations store it)."""
+    instrument = session.scalars(
         select(Instrument)
         .where(Instrument.code == SKM_CODE, Instrument.version == SKM_VERSION)
         .options(joinedload(Instrument.items))  # with its items: one query, not two
     ).unique().one_or_none()
+    if instrument is None:
+        raise InstrumentMissing(f"{SKM_CODE} v{SKM_VERSION}")
+    return instrument
 
 
-def default_instrument(session: Session) -> Instrument:
-    """The current SKM instrument, created on first use (flushes, never commits).
+def ensure_default_instrument(session: Session) -> Instrument:
+    """The SKM instrument, stored with its items when it is not yet (flushes, never commits).
 
-    Concurrent first requests may race to create it: the loser's savepoint rolls back on the
-    unique (code, version) and it reads the winner's.
+    Run by migration 0007 (so `flask db upgrade` seeds it), the demo loader and the tests'
+    schema; never by a request.
     """
-    instrument = stored_default_instrument(session)
-    if instrument is not None:
-        return instrument
+    try:
+        return default_instrument(session)
+    except InstrumentMissing:
+        pass
     instrument = Instrument(
         code=SKM_CODE, version=SKM_VERSION, title="Survei Kepuasan Masyarakat (PermenPANRB 14/2017)"
     )
@@ -103,9 +108,6 @@ def default_instrument(session: Session) -> Instrument:
                 labels_id=list(spec.labels_id), labels_en=list(spec.labels_en),
             )
         )
-    try:
-        with session.begin_nested():
-            session.add(instrument)
-    except IntegrityError:
-        return stored_default_instrument(session)
+    session.add(instrument)
+    session.flush()
     return instrument

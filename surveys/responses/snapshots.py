@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from surveys.organization.directory import open_touchpoint
-from surveys.responses.instruments import default_instrument, stored_default_instrument
+from surveys.responses.instruments import default_instrument
 
 # How long a snapshot is reused. Only a unit's time zone could change in that time, and it only
 # decides which local day the roll-up files a response under.
@@ -57,17 +57,8 @@ def touchpoint_snapshot(session: Session, public_code: str) -> TouchpointSnapsho
 
 
 def instrument_snapshot(session: Session) -> InstrumentSnapshot:
-    """The current SKM instrument (created on first use, like `default_instrument`)."""
-    return _instrument_snapshot(default_instrument(session))
-
-
-def stored_instrument_snapshot(session: Session) -> InstrumentSnapshot | None:
-    """The current SKM instrument if it is already stored (None before its first use)."""
-    instrument = stored_default_instrument(session)
-    return None if instrument is None else _instrument_snapshot(instrument)
-
-
-def _instrument_snapshot(instrument) -> InstrumentSnapshot:
+    """The current SKM instrument (InstrumentMissing before the migrations stored it)."""
+    instrument = default_instrument(session)
     return InstrumentSnapshot(instrument.id, tuple(
         ItemSnapshot(item.id, item.code, item.kind, item.required) for item in instrument.items))
 
@@ -88,10 +79,7 @@ class SnapshotCache:
         return self._get(("touchpoint", public_code), lambda: touchpoint_snapshot(session, public_code))
 
     def instrument(self, session: Session) -> InstrumentSnapshot:
-        """Cached only once stored: one created in this (uncommitted) transaction may roll back.
-        Call it once per transaction: a second call would find, and cache, the new one."""
-        return (self._get(("instrument",), lambda: stored_instrument_snapshot(session))
-                or instrument_snapshot(session))
+        return self._get(("instrument",), lambda: instrument_snapshot(session))
 
     def clear(self) -> None:
         with self._lock:
@@ -103,8 +91,6 @@ class SnapshotCache:
         if entry is not None and now - entry[0] < self.seconds:
             return entry[1]
         value = load()  # outside the lock: a slow load must not hold up other threads
-        if value is None:
-            return None
         with self._lock:
             if len(self._entries) > 10_000:  # codes probed by a scanner must not grow it forever
                 self._entries.clear()

@@ -1,9 +1,9 @@
-"""Saving a citizen's response: check every field, then store it whole, exactly once.
+"""Saving a citizen's response: check every field, then store it whole, exactly once; and the
+form a touchpoint or a one-time ticket shows.
 
-A valid form costs one statement on PostgreSQL (`surveys.responses.store`): a guarded INSERT that
-re-checks the touchpoint, officer and service in the database, with the response's roll-up queue
-entry, comment, reply contact, ticket nonce and abuse flag inserted from its result. Only a
-refused or replayed form reads more, to say why.
+A valid form costs one guarded INSERT that re-checks the touchpoint, officer and service in the
+database (`surveys.responses.store`), then plain inserts of what goes with it, all in the
+caller's transaction. Only a refused or replayed form reads more, to say why.
 """
 from __future__ import annotations
 
@@ -14,20 +14,25 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from surveys.responses import abuse, store
 from surveys.db import utcnow
+from surveys.errors import (
+    InvalidSubmission,
+    TicketClosed,
+    TicketInvalid,
+    TicketUsed,
+    TouchpointClosed,
+    TouchpointNotFound,
+)
+from surveys.models import Instrument, Service, Staff, Touchpoint
+from surveys.models.response import new_receipt
 from surveys.organization.directory import officers_on_duty, open_touchpoint
-from surveys.driver_sql import Driver
-from surveys.errors import InvalidSubmission
+from surveys.responses import abuse, store
 from surveys.responses.form_values import FormValues, clean_form
 from surveys.responses.instruments import default_instrument
-from surveys.models import Instrument, Staff, Touchpoint
-from surveys.models.response import new_receipt
 from surveys.responses.snapshots import NoCache, SnapshotCache, TouchpointSnapshot
-from surveys.responses.store import Extras, TicketUsed
+from surveys.responses.tickets import TicketClaims, TicketContext, ticket_context, ticket_used
 
-__all__ = ["Signals", "Stored", "SurveyPage", "TicketUse", "TicketUsed",
-           "submit_response", "survey_page"]
+__all__ = ["Signals", "Stored", "SurveyPage", "open_ticket", "submit_response", "survey_form"]
 _SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -40,33 +45,51 @@ class Signals:
     duration_seconds: int | None = None
 
 
-@dataclass(frozen=True)
-class TicketUse:
-    """A one-time ticket being used: its nonce, and the officer and service it fixes (or None)."""
-
-    nonce: str
-    staff_id: int | None = None
-    service_id: int | None = None
-
-
 CHANNEL_OF_KIND = {"counter": "counter_qr", "staff": "staff_qr", "kiosk": "kiosk"}
 
 
 @dataclass(frozen=True)
 class SurveyPage:
-    """What the form of one touchpoint shows: where, which questions, which officers."""
+    """What the form of one touchpoint (or one ticket) shows: where, which questions, the
+    officer it names (or the officers to choose from) and the services to choose from."""
 
     touchpoint: Touchpoint
     instrument: Instrument
     officers: list[Staff]
+    staff: Staff | None  # fixed by a personal code or a ticket: shown, not chosen
+    services: list[Service]
+    fixed_service: Service | None = None  # a ticket's service: the only one offered
 
 
-def survey_page(session: Session, public_code: str, today: date) -> SurveyPage:
-    """The form behind a QR code; refuses unknown and revoked codes. Flushes, never commits."""
-    touchpoint = open_touchpoint(session, public_code)
-    return SurveyPage(
-        touchpoint, default_instrument(session), officers_on_duty(session, touchpoint, today)
-    )
+def survey_form(session: Session, public_code: str, today: date,
+                ticket: TicketClaims | None = None) -> SurveyPage:
+    """The form behind a QR code, or behind a ticket for it with the ticket's officer and service
+    fixed; refuses unknown and revoked codes, and used tickets. Reads only."""
+    if ticket is None:
+        touchpoint = open_touchpoint(session, public_code)
+        staff, service = touchpoint.staff, None
+    else:
+        context = open_ticket(session, ticket, public_code)
+        if ticket_used(session, ticket.nonce):
+            raise TicketUsed(ticket.nonce)
+        touchpoint, staff, service = context.touchpoint, context.staff, context.service
+    officers = [staff] if staff is not None else officers_on_duty(session, touchpoint, today)
+    services = [service] if service is not None else list(touchpoint.unit.services)
+    return SurveyPage(touchpoint, default_instrument(session), officers, staff, services, service)
+
+
+def open_ticket(session: Session, claims: TicketClaims,
+                public_code: str | None = None) -> TicketContext:
+    """What a ticket names, as a ticket's refusal when its touchpoint is gone or revoked; given
+    `public_code`, a ticket of another touchpoint is no ticket there."""
+    if public_code is not None and claims.touchpoint_code != public_code:
+        raise TicketInvalid("touchpoint")
+    try:
+        return ticket_context(session, claims)
+    except TouchpointNotFound:
+        raise TicketInvalid("touchpoint") from None
+    except TouchpointClosed:
+        raise TicketClosed(claims.touchpoint_code) from None
 
 
 @dataclass(frozen=True)
@@ -90,37 +113,35 @@ def submit_response(
     now: datetime | None = None,
     signals: Signals = Signals(),
     channel: str | None = None,
-    ticket: TicketUse | None = None,
+    ticket: TicketClaims | None = None,
     rules: abuse.AbuseRules = abuse.DEFAULT_RULES,
     snapshots: SnapshotCache | NoCache = NoCache(),
-    driver: Driver | None = None,
 ) -> Stored:
     """Store a valid response given through the touchpoint `public_code`, once.
 
     The same `submission_key` always yields the first response (created False): a double tap,
     a resubmit or the back button never counts twice, even when two requests race. With a
-    `ticket`, its nonce is stored too, and a reused ticket raises TicketUsed and stores nothing.
-    Cheap abuse checks flag the new response (`surveys.responses.abuse`); it is queued for the daily
-    roll-up. `snapshots` may reuse the touchpoint and instrument a recent request loaded. The
-    response is written through `driver` (default: the session's connection, in its transaction);
-    the session only reads, for what the snapshots lack and to explain a refusal.
-    Flushes, never commits: on any SurveyError the caller rolls back.
+    `ticket` (its claims, already verified), its officer and service are fixed, its nonce is
+    stored too, and a reused ticket raises TicketUsed. Cheap abuse checks flag the new response
+    (`abuse.submit_reason`); it is queued for the roll-up. `snapshots` may reuse the touchpoint
+    and instrument a recent request loaded. Flushes, never commits: on any SurveyError the
+    caller rolls back, and nothing is stored.
     """
     if submission_key is not None and not _SUBMISSION_KEY.match(submission_key):
         raise InvalidSubmission({"submission_key": "unknown"})
+    context = None if ticket is None else open_ticket(session, ticket, public_code)
     touchpoint = snapshots.touchpoint(session, public_code)
-    instrument = snapshots.instrument(session)  # once: a second call could cache an uncommitted one
+    instrument = snapshots.instrument(session)
     values, errors = clean_form(instrument.items, form)
-    fixed = _fix_choices(values, errors, touchpoint, ticket)
+    fixed = _fix_choices(values, errors, touchpoint, context)
     now = now or utcnow()
-    answers = {**_BLANK_ANSWERS, **values.answers}
+    channel = "ticket" if ticket is not None else channel or CHANNEL_OF_KIND[touchpoint.kind]
     row = {
         "receipt": new_receipt(), "submission_key": submission_key,
-        "instrument_id": instrument.id,
-        "channel": channel or CHANNEL_OF_KIND[touchpoint.kind], "touchpoint_id": touchpoint.id,
+        "instrument_id": instrument.id, "channel": channel, "touchpoint_id": touchpoint.id,
         "unit_id": touchpoint.unit_id, "counter_id": touchpoint.counter_id,
         "staff_id": values.staff_id, "service_id": values.service_id, "submitted_at": now,
-        **answers, **values.optional, "device_hash": signals.device_hash,
+        **_BLANK_ANSWERS, **values.answers, **values.optional, "device_hash": signals.device_hash,
         "ip_hash": signals.ip_hash, "duration_seconds": signals.duration_seconds,
     }
     checks = {"check_staff": values.staff_id is not None and "staff" not in fixed,
@@ -128,27 +149,32 @@ def submit_response(
     if errors:  # name every bad field at once, the officer and service too
         raise InvalidSubmission({**errors, **_choice_errors(session, public_code, values,
                                                             now.date(), checks)})
-    extras = Extras(values.texts, values.reply_contact, ticket and ticket.nonce, abuse.submit_checks(
-        device_hash=signals.device_hash, channel=row["channel"],
-        duration_seconds=signals.duration_seconds, rules=rules))
     inserted = store.store_response(
-        driver or Driver.of_session(session), row, extras, today=now.date(),
-        device_since=now - timedelta(minutes=rules.device_window_minutes), **checks)
+        session, row, today=now.date(),
+        device_since=now - timedelta(minutes=rules.device_window_minutes),
+        touchpoint_since=now - timedelta(minutes=rules.touchpoint_window_minutes), **checks)
     if inserted is None:
         return _replayed_or_refused(session, public_code, values, submission_key, now.date(), checks)
+    reason = abuse.submit_reason(
+        rules, channel=channel, device_hash=signals.device_hash,
+        duration_seconds=signals.duration_seconds, device_count=inserted.device_count,
+        touchpoint_count=inserted.touchpoint_count)
+    store.store_parts(session, inserted.id, now, texts=values.texts,
+                      reply_contact=values.reply_contact,
+                      nonce=None if ticket is None else ticket.nonce, reason=reason)
     return Stored(inserted.id, row["receipt"], True)
 
 
 def _fix_choices(values: FormValues, errors: dict[str, str], touchpoint: TouchpointSnapshot,
-                 ticket: TicketUse | None) -> set[str]:
+                 ticket: TicketContext | None) -> set[str]:
     """Puts in the officer a personal code fixes, and the officer and service a ticket fixes
     (the form's own choices for them are ignored); returns which of the two are fixed."""
     fixed = {}
     if touchpoint.staff_id is not None:
         fixed["staff"] = touchpoint.staff_id
     if ticket is not None:
-        fixed.update({name: value for name, value in
-                      (("staff", ticket.staff_id), ("service", ticket.service_id))
+        fixed.update({name: value.id for name, value in
+                      (("staff", ticket.staff), ("service", ticket.service))
                       if value is not None})
     for name, value in fixed.items():
         errors.pop(name, None)

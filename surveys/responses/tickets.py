@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,15 +20,16 @@ from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveys.responses.abuse import DEFAULT_RULES, AbuseRules
 from surveys.db import utcnow
-from surveys.organization.directory import open_touchpoint
-from surveys.driver_sql import Driver
-from surveys.errors import SurveyError
+from surveys.errors import (  # noqa: F401  (TicketUsed re-exported with its siblings)
+    TicketExpired,
+    TicketForbidden,
+    TicketInvalid,
+    TicketRequestInvalid,
+    TicketUsed,
+)
 from surveys.models import Service, Staff, TicketRedemption, Touchpoint
-from surveys.responses.submission import Signals, Stored, TicketUse, TicketUsed, submit_response
-
-__all__ = ["TicketUsed"]  # re-exported: the web layer catches it from here
+from surveys.organization.directory import open_touchpoint
 
 SALT = "suarawarga.ticket.v2"  # v1 named the officer by NIP: no longer accepted
 DEFAULT_MAX_AGE_SECONDS = 3 * 24 * 3600
@@ -37,26 +37,6 @@ MAX_TOKEN_CHARS = 400
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{16,43}$")
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _REF = re.compile(r"^[A-Za-z0-9_-]{22}$")
-
-
-class TicketInvalid(SurveyError):
-    """Not a token we signed (forged, altered or truncated)."""
-
-
-class TicketExpired(SurveyError):
-    """A genuine token past its validity."""
-
-
-class TicketForbidden(SurveyError):
-    """The API key's unit does not own the touchpoint."""
-
-
-class TicketRequestInvalid(SurveyError):
-    """Bad issuing request; `errors` maps each field to a problem code."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(f"{field}: {problem}" for field, problem in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -183,36 +163,6 @@ def ticket_context(session: Session, claims: TicketClaims) -> TicketContext:
 def ticket_used(session: Session, nonce: str) -> bool:
     return session.scalar(
         select(TicketRedemption.id).where(TicketRedemption.nonce == nonce)) is not None
-
-
-def submit_ticket_response(
-    session: Session,
-    claims: TicketClaims,
-    form: Mapping[str, str],
-    *,
-    submission_key: str | None,
-    signals: Signals = Signals(),
-    rules: AbuseRules = DEFAULT_RULES,
-    now: datetime | None = None,
-    driver: Driver | None = None,
-) -> Stored:
-    """Store the response a ticket's holder gave, with its nonce, once. Flushes, never commits.
-
-    The officer and service the ticket names are fixed: the form's own choices for them are
-    ignored. A reused nonce raises TicketUsed and stores nothing.
-    """
-    context = ticket_context(session, claims)
-    fixed = {name for name, value in (("staff", context.staff), ("service", context.service))
-             if value is not None}
-    clean = {key: form.get(key) for key in form.keys() if key not in fixed}
-    use = TicketUse(
-        nonce=claims.nonce,
-        staff_id=context.staff.id if context.staff is not None else None,
-        service_id=context.service.id if context.service is not None else None,
-    )
-    return submit_response(session, claims.touchpoint_code, clean, submission_key=submission_key,
-                           now=now, signals=signals, channel="ticket", ticket=use, rules=rules,
-                           driver=driver)
 
 
 def _officer(session: Session, unit_id: int, match) -> Staff | None:

@@ -79,7 +79,7 @@ def unit(app, db):
     return fixture
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=hostile_forms())
 def test_hostile_forms_never_500_and_never_save_half(client, db, unit, case):

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from surveys.reporting import rollup
 from surveys.db import utcnow
-from surveys.errors import InvalidSubmission
-from surveys.models import CounterAssignment, Instrument, Response, Touchpoint
+from surveys.models import CounterAssignment, Response, Touchpoint
 from surveys.responses.snapshots import SnapshotCache
 from surveys.responses.submission import submit_response
 from tests.factories import full_answers, hidden_fields, make_unit, stored_responses
@@ -72,21 +71,6 @@ def test_another_units_officer_and_service_are_refused_with_a_cached_snapshot(ap
     assert stored_responses(db) == 1
 
 
-def test_an_instrument_created_by_a_refused_first_answer_is_not_remembered(db, unit):
-    """The very first answer creates the instrument; when it is refused and rolled back, the next
-    answer must not reuse the rolled-back instrument's id."""
-    assert db.session.scalar(select(func.count()).select_from(Instrument)) == 0
-    cache = SnapshotCache()
-    with pytest.raises(InvalidSubmission):
-        submit_response(db.session, unit.counter_code, {"U1": "9"}, submission_key="k" * 20,
-                        snapshots=cache)
-    db.session.rollback()
-    result = submit_response(db.session, unit.counter_code, full_answers(4),
-                             submission_key="m" * 20, snapshots=cache)
-    db.session.commit()
-    assert result.created and stored_responses(db) == 1
-
-
 def test_snapshots_are_reloaded_after_their_time(db, unit):
     now = [0.0]
     cache = SnapshotCache(seconds=60, clock=lambda: now[0])
@@ -99,8 +83,7 @@ def test_snapshots_are_reloaded_after_their_time(db, unit):
 
 
 def test_a_stored_time_reads_back_exactly(db, unit):
-    """Submissions are written through the driver with SQLAlchemy's own conversions: the time
-    stamp reads back as the same aware UTC moment, and the roll-up files it under the local day."""
+    """A submission's time stamp reads back as the same aware UTC moment, and the roll-up files it under the local day."""
     moment = utcnow().replace(hour=17, minute=30, microsecond=123456)  # 01:30 next day in WITA
     submit_response(db.session, unit.counter_code, full_answers(4), submission_key="t" * 20,
                     now=moment)

@@ -1,29 +1,10 @@
-"""The form page commits after rendering: the instrument it creates is stored, and a refused
-answer's summary still names each question."""
+"""A refused answer's summary names each question and field, and stores nothing."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from surveys.responses.instruments import SKM_CODE, SKM_ITEMS, SKM_VERSION
-from surveys.models import Instrument, InstrumentItem, Response
+from surveys.models import Response
 from tests.factories import full_answers, hidden_fields, make_unit
-
-
-def test_first_form_view_stores_the_default_instrument_with_every_item(client, db):
-    unit = make_unit(db.session)
-    db.session.commit()
-    page = client.get(f"/s/{unit.counter_code}")
-    assert page.status_code == 200
-    db.session.expire_all()
-    instrument = db.session.scalars(
-        select(Instrument).where(Instrument.code == SKM_CODE, Instrument.version == SKM_VERSION)
-    ).one()
-    codes = db.session.scalars(select(InstrumentItem.code).where(
-        InstrumentItem.instrument_id == instrument.id).order_by(InstrumentItem.position)).all()
-    assert codes == [spec.code for spec in SKM_ITEMS]
-    # A second visit reuses it rather than creating another.
-    assert client.get(f"/s/{unit.counter_code}").status_code == 200
-    assert db.session.scalar(select(func.count()).select_from(Instrument)) == 1
 
 
 def test_error_summary_names_the_question_and_the_field(client, db):

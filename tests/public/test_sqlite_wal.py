@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from surveys.db import db
-from surveys.responses.instruments import default_instrument
+from surveys.responses.instruments import ensure_default_instrument
 from surveys.models import Response
 from tests.factories import full_answers, hidden_fields, make_unit
 
@@ -20,7 +20,7 @@ def test_a_submission_is_stored_while_a_reader_holds_the_database(tmp_path):
     with app.app_context():
         db.create_all()
         code = make_unit(db.session).counter_code
-        default_instrument(db.session)
+        ensure_default_instrument(db.session)
         db.session.commit()
     client = app.test_client()
     page = client.get(f"/s/{code}")

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveys.responses.instruments import default_instrument
 from surveys.models import Response, TicketRedemption
-from surveys.responses.tickets import TicketUsed, read_ticket, submit_ticket_response
+from surveys.responses.submission import submit_response
+from surveys.responses.tickets import TicketUsed, read_ticket
 from tests.factories import full_answers, make_unit
 from tests.tickets.helpers import SECRET, counts, issue, ticket_form
 
@@ -25,17 +25,16 @@ def test_concurrent_sessions_redeem_a_ticket_once(db, unit):
     claims = read_ticket(SECRET, issued.token)
     outcome: dict[str, object] = {}
     engine = db.engine
-    default_instrument(db.session)  # in service the instrument exists before any citizen answers
-    db.session.commit()
-
     first = Session(engine)
-    submit_ticket_response(first, claims, full_answers(4), submission_key="a" * 24)
+    submit_response(first, claims.touchpoint_code, full_answers(4), ticket=claims,
+                    submission_key="a" * 24)
     # The first session's response and nonce are written, not yet committed.
 
     def second_session():
         with Session(engine) as second:
             try:
-                submit_ticket_response(second, claims, full_answers(1), submission_key="b" * 24)
+                submit_response(second, claims.touchpoint_code, full_answers(1), ticket=claims,
+                                submission_key="b" * 24)
                 second.commit()
                 outcome["second"] = "stored"
             except TicketUsed:
