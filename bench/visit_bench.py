@@ -34,8 +34,8 @@ from bench.submit_bench import checkpoint, percentile, prepare_database, scratch
 from tests.factories import hidden_fields  # noqa: E402
 
 GOAL_RATIO = 3.0
-# Visits per counter per run: below the shipped per-touchpoint limit (40 per 10 minutes), so the
-# load spreads over counters as a town's citizens do, and no visit is refused.
+# Visits per counter per run: below the touchpoint burst threshold (40 per 10 minutes), so the
+# load spreads over counters as a town's citizens do, and no visit is flagged as a burst.
 VISITS_PER_COUNTER = 30
 STEPS = ("form", "submit", "receipt")
 

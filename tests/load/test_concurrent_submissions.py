@@ -14,13 +14,12 @@ import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveys.models import Counter, CounterAssignment, Response, RollupPending, Touchpoint
+from surveys.models import Response, RollupPending
 from surveys.reporting import rollup
 from tests.factories import full_answers, hidden_fields, make_unit
 from tests.load.http_client import Browser
@@ -51,25 +50,6 @@ def answers(seed: int) -> dict[str, str]:
     return {f"U{j}": str(rng.randint(1, 4)) for j in range(1, 10)}
 
 
-# Visits per counter: below the shipped limit per touchpoint (40 per 10 minutes), which even a
-# single worker process must not reach.
-VISITS_PER_COUNTER = 20
-
-
-def counter_codes(db, unit, count: int) -> list[str]:
-    """`count` counters of the unit, each a touchpoint with the unit's officers on duty."""
-    touchpoints = []
-    for number in range(count):
-        counter = Counter(unit=unit.unit, code=f"V{number}", name=f"Loket V{number}")
-        db.session.add_all(CounterAssignment(staff=officer, counter=counter,
-                                             starts_on=date(2026, 1, 1))
-                           for officer in unit.officers)
-        touchpoints.append(Touchpoint(kind="counter", unit=unit.unit, counter=counter))
-    db.session.add_all(touchpoints)
-    db.session.commit()
-    return [touchpoint.public_code for touchpoint in touchpoints]
-
-
 def visit(base_url: str, number: int, code: str) -> tuple[int, int, int, str]:
     """One citizen from 127.0.0.<number>: form, submission, receipt; the statuses and receipt."""
     browser = Browser(base_url, source=f"127.0.{number // 250}.{number % 250 + 2}")
@@ -87,13 +67,9 @@ def visit(base_url: str, number: int, code: str) -> tuple[int, int, int, str]:
 
 def test_concurrent_visits_each_count_once(shipped_gunicorn_server, db):
     base_url, _backend = shipped_gunicorn_server
-    codes = counter_codes(db, make_unit(db.session), CITIZENS // VISITS_PER_COUNTER)
-    # The first form ever shown creates the default instrument; concurrent first requests on an
-    # empty database race on that (reported, surveys/responses/instruments.py), so one comes first.
-    assert Browser(base_url, source="127.0.0.1").get(f"/s/{codes[0]}").status == 200
+    code = make_unit(db.session).counter_code  # all at one counter: a shared limit refuses none
     with ThreadPoolExecutor(CLIENT_THREADS) as pool:
-        visits = list(pool.map(lambda number: visit(base_url, number, codes[number % len(codes)]),
-                               range(CITIZENS)))
+        visits = list(pool.map(lambda number: visit(base_url, number, code), range(CITIZENS)))
     statuses = [status for *status, _ in visits]
     assert statuses == [[200, 303, 200]] * CITIZENS, {tuple(s) for s in statuses}
     receipts = {receipt for *_, receipt in visits}
@@ -120,7 +96,6 @@ def test_page_views_racing_submissions_keep_the_queue_to_one_folds_worth(gunicor
     base_url, _backend = gunicorn_server
     fixture = make_unit(db.session)
     code, unit_page = fixture.counter_code, f"/unit/{fixture.unit.code}"
-    open_form(base_url, code)  # the first form creates the default instrument (see above)
     engine, stop, statuses, leftovers, folded = db.engine, threading.Event(), [], [], []
 
     def viewer():
@@ -157,7 +132,9 @@ def test_page_views_racing_submissions_keep_the_queue_to_one_folds_worth(gunicor
         viewing.join(timeout=120)
     assert [reply.status for reply in replies] == [303] * CITIZENS, {r.status for r in replies}
     assert set(statuses) == {200}
-    assert sum(1 for count in folded if count) >= CITIZENS // WAVE, "views folded each wave"
+    # How many views find rows queued depends on timing; that some do, and none leaves an
+    # earlier row behind, does not.
+    assert any(folded), "no view found submissions to fold"
     assert not any(leftovers), "a view left rows queued before it began"
     assert Browser(base_url).get(unit_page).status == 200
     assert response_count(db) == CITIZENS
