@@ -15,6 +15,7 @@ from app.extensions import (
     db,
     lean_engine_for,
     limiter,
+    login_manager,
     migrate,
     select_locale,
 )
@@ -62,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)  # who is signed in: app/auth/access.py
     limiter.init_app(app)  # rate limits: app/public/guard.py, README "Abuse resistance"
     # Touchpoints and the instrument as submissions last read them (surveys/responses/snapshots.py).
     app.extensions[SNAPSHOTS] = SnapshotCache()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -44,6 +45,8 @@ def defaults(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # A signed-in session ends after this long without a request (and at sign-out).
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
         # Absolute base of the URLs in QR codes, e.g. https://suarawarga.kupangkota.go.id
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),
