@@ -42,7 +42,7 @@ def user_by_session_id(session: Session, session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
         return None
-    if len(user_id) > 18 or len(version) > 18:  # beyond a 64-bit integer: no such user
+    if len(user_id) > 10 or int(user_id) > 2**31 - 1:  # ids are `integer` columns
         return None
     user = session.get(User, int(user_id))
     return user if user is not None and user.session_version == int(version) else None

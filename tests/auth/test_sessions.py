@@ -159,7 +159,7 @@ def test_a_session_expires_after_eight_hours_without_use(app, client, db, unit, 
 def test_a_session_of_the_old_format_or_a_forged_identity_opens_nothing(app, client, db, unit):
     admin = add_user(db, "admin", "admin")
     for identity in (str(admin.id), f"{admin.id}:1", f"{admin.id}:", f":{admin.id}",
-                     f"{2**70}:0", "x:0", f"{admin.id}:0:0", f"{admin.id}:٠"):
+                     f"{2**70}:0", f"{2**40}:0", f"{admin.id}:{2**70}", "x:0", f"{admin.id}:0:0", f"{admin.id}:٠"):
         with client.session_transaction() as session:
             session["_user_id"] = identity
         assert signed_out(client.get("/admin/")), identity
