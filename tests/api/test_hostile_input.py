@@ -2,6 +2,7 @@
 lone surrogates, JSON nested thousands of levels deep, integer path parameters beyond 64 bits."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -145,3 +146,17 @@ def test_integer_path_parameters_of_any_size_are_never_a_server_error(app, admin
             assert answer.status_code < 500, (method, path, answer.status_code)
             if number > INT_PARAMETER_MAX:
                 assert answer.status_code == 404, (method, path)
+
+
+@pytest.mark.parametrize(("size", "status"), [(64 * 1024, 201), (64 * 1024 + 1, 413)])
+def test_a_streamed_body_is_read_whole_or_refused_whole(client, unit, api_key, size, status):
+    """As a server that de-chunks bodies hands them over (no Content-Length); through gunicorn
+    in tests/load/test_chunked_bodies.py."""
+    body = json.dumps({"touchpoint": unit.counter_code}).encode()
+    body = body[:-1] + b" " * (size - len(body)) + b"}"
+    answer = client.post("/api/v1/tickets", input_stream=io.BytesIO(body),
+                         headers={"X-API-Key": api_key, "Content-Type": "application/json",
+                                  "Transfer-Encoding": "chunked"},
+                         environ_overrides={"wsgi.input_terminated": True})
+    assert answer.status_code == status
+    assert answer.is_json
