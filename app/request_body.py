@@ -12,7 +12,9 @@ from typing import Any
 from flask import abort, request
 from flask.json.provider import DefaultJSONProvider
 
-MAX_DEPTH = 32  # levels of arrays and objects; the API's bodies are flat objects; json's own limit is Python's recursion limit
+# Levels of arrays and objects. The API's bodies are flat objects; json alone stops only at
+# Python's recursion limit, and code walking a parsed document recursively would stop sooner.
+MAX_DEPTH = 32
 
 
 class JSONRefused(ValueError):

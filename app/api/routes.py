@@ -79,7 +79,7 @@ def _key_scope() -> str:
 
 def _json_body():
     """The parsed JSON body, or None when it is not JSON; 400 naming the place of a string that is
-    no UTF-8 text, or of nesting too deep (app.request_body.py)."""
+    no UTF-8 text, or of nesting too deep (app/request_body.py)."""
     if not request.is_json:
         return None
     try:
@@ -89,8 +89,9 @@ def _json_body():
             raise ApiError(400, refused.code, _("Isian %(field)s berisi teks yang tidak sah "
                                                 "(bukan UTF-8).", field=refused.field),
                            {refused.field: refused.code}) from None
-        raise ApiError(400, refused.code, _("Isi permintaan bersarang terlalu dalam (paling "
-                                            "banyak %(depth)d tingkat).", depth=MAX_DEPTH)) from None
+        message = _("Isi permintaan bersarang terlalu dalam (paling banyak %(depth)d tingkat).",
+                    depth=MAX_DEPTH)
+        raise ApiError(400, refused.code, message) from None
     except ValueError:
         return None
 

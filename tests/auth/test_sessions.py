@@ -72,7 +72,8 @@ def test_next_never_leaves_the_site(client, db, unit, target):
     assert signed_in.headers["Location"] == "/admin/"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(target=st.one_of(st.text(max_size=40), st.text(max_size=40).map(lambda t: "/" + t),
                         st.sampled_from(["/", "\\", "//", "/\\", "\t", ":", "@", "%"]).flatmap(
                             lambda prefix: st.text(max_size=20).map(lambda t: prefix + t))))
@@ -159,10 +160,21 @@ def test_a_session_expires_after_eight_hours_without_use(app, client, db, unit, 
 def test_a_session_of_the_old_format_or_a_forged_identity_opens_nothing(app, client, db, unit):
     admin = add_user(db, "admin", "admin")
     for identity in (str(admin.id), f"{admin.id}:1", f"{admin.id}:", f":{admin.id}",
-                     f"{2**70}:0", f"{2**40}:0", f"{admin.id}:{2**70}", "x:0", f"{admin.id}:0:0", f"{admin.id}:٠"):
+                     f"{2**70}:0", f"{2**40}:0", f"{admin.id}:{2**70}", "x:0",
+                     f"{admin.id}:0:0", f"{admin.id}:٠"):
         with client.session_transaction() as session:
             session["_user_id"] = identity
         assert signed_out(client.get("/admin/")), identity
     with client.session_transaction() as session:
         session["_user_id"] = f"{admin.id}:0"
     assert client.get("/admin/").status_code == 200
+
+
+def test_guessing_the_current_password_through_the_change_page_is_limited(app, client, db, unit):
+    add_user(db, "staf", "staff")
+    attempt(client, "staf")
+    for _ in range(10):
+        assert change_password(client, "tebakan-salah", "kata-sandi-baru-99").status_code == 400
+    refused = change_password(client, PASSWORD, "kata-sandi-baru-99")
+    assert refused.status_code == 429
+    assert attempt(app.test_client(), "staf").status_code == 303  # the password is unchanged
