@@ -6,6 +6,7 @@ from flask_babel import get_locale, gettext
 from flask_talisman import DENY, Talisman
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from app import config
 from app.extensions import (
@@ -15,10 +16,23 @@ from app.extensions import (
     csrf,
     db,
     limiter,
+    login_manager,
     migrate,
     select_locale,
 )
+from app.request_body import StrictJSONProvider, refuse_oversize_stream
 from surveys.responses.snapshots import SnapshotCache
+
+
+INT_PARAMETER_MAX = 2**31 - 1  # PostgreSQL's `integer`, the type of every id column
+
+
+class BoundedInt(IntegerConverter):
+    """`<int:...>` in every route matches at most INT_PARAMETER_MAX unless a route says
+    otherwise: a larger number is no such page (404) instead of a database error (500)."""
+
+    def __init__(self, map, *args, max: int | None = None, **kwargs) -> None:
+        super().__init__(map, *args, max=INT_PARAMETER_MAX if max is None else max, **kwargs)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -27,6 +41,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
+    app.json = StrictJSONProvider(app)  # reads request bodies: app/request_body.py
+    app.url_map.converters["int"] = BoundedInt  # before any route is added
+    app.before_request(refuse_oversize_stream)  # first: before anything reads the body
     register_proxies(app)
     register_security(app)
     register_extensions(app)
@@ -87,6 +104,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)  # who is signed in: app/auth/access.py
     limiter.init_app(app)  # rate limits: app/public/guard.py, README "Abuse resistance"
     # Touchpoints and the instrument as submissions last read them (surveys/responses/snapshots.py).
     app.extensions[SNAPSHOTS] = SnapshotCache()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -74,6 +75,8 @@ def defaults(instance_path: str) -> dict:
         # Redirect plain http to https (off: `make run` serves http on 127.0.0.1).
         "FORCE_HTTPS": flag("FORCE_HTTPS"),
         "TRUSTED_HOSTS": trusted_hosts(public_base_url),
+        # A signed-in session ends after this long without a request (and at sign-out).
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
         # Absolute base of the URLs in QR codes, e.g. https://suarawarga.kupangkota.go.id
         "PUBLIC_BASE_URL": public_base_url,

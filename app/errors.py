@@ -58,20 +58,25 @@ def register(app: Flask) -> None:
             from app.api.routes import json_http_error
 
             return json_http_error(error)
-        messages = {
-            400: _("Permintaan tidak dapat diproses."),
-            404: _("Halaman tidak ditemukan."),
-            403: _("Anda tidak berhak membuka halaman ini."),
-            405: _("Metode tidak diizinkan."),
-            410: _("Halaman ini sudah tidak tersedia."),
-            413: _("Data yang dikirim terlalu besar."),
-            429: _("Terlalu banyak permintaan. Tunggu sebentar, lalu coba lagi."),
-        }
-        # A description given to abort() is already a translated, specific message.
-        specific = error.description != type(error).description
-        message = error.description if specific else messages.get(error.code, error.name)
+        message = message_for(error)
         page = render_template("errors/error.html", code=error.code, message=message)
         return page, error.code, allow_header(error)
+
+
+def message_for(error: HTTPException) -> str:
+    """What to tell the visitor: the specific message given to abort(), else the status's own."""
+    messages = {
+        400: _("Permintaan tidak dapat diproses."),
+        404: _("Halaman tidak ditemukan."),
+        403: _("Anda tidak berhak membuka halaman ini."),
+        405: _("Metode tidak diizinkan."),
+        410: _("Halaman ini sudah tidak tersedia."),
+        413: _("Data yang dikirim terlalu besar."),
+        429: _("Terlalu banyak permintaan. Tunggu sebentar, lalu coba lagi."),
+    }
+    # A description given to abort() is already a translated, specific message.
+    specific = error.description != type(error).description
+    return error.description if specific else messages.get(error.code, error.name)
 
 
 def allow_header(error: HTTPException) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from flask import Flask, current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
@@ -47,6 +48,7 @@ babel = Babel()
 csrf = CSRFProtect()
 migrate = Migrate(compare_type=True, render_as_batch=True)
 limiter = SurveyLimiter(key_func=get_remote_address)
+login_manager = LoginManager()  # sessions of signed-in staff: app/auth/access.py
 
 
 @limiter.request_filter
@@ -54,4 +56,4 @@ def _limits_switched_off() -> bool:
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-__all__ = ["babel", "csrf", "db", "limiter", "migrate", "select_locale"]
+__all__ = ["babel", "csrf", "db", "limiter", "login_manager", "migrate", "select_locale"]

@@ -46,7 +46,16 @@ DOCUMENT: dict = {
                         "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/Ticket"}}},
                     },
-                    "400": _error("The body is not a JSON object", "invalid_json"),
+                    "400": {
+                        "description": "The body is not a JSON object (`error`: `invalid_json`), "
+                                       "nests arrays and objects more than 32 levels deep "
+                                       "(`json_too_deep`), or holds a string that is no UTF-8 "
+                                       "text, such as a lone surrogate escape `\\ud800` "
+                                       "(`invalid_text`; `fields` names where).",
+                        "content": {"application/json": {"schema": ERROR, "example": {
+                            "error": "invalid_text", "message": "…",
+                            "fields": {"officer": "invalid_text"}}}},
+                    },
                     "401": _error("The X-API-Key header is missing, wrong or revoked",
                                   "invalid_api_key"),
                     "403": _error("The touchpoint belongs to another unit",
@@ -108,7 +117,8 @@ DOCUMENT: dict = {
                     "error": {"type": "string", "description": "A stable code."},
                     "message": {"type": "string", "description": "For people, translated."},
                     "fields": {"type": "object", "additionalProperties": {"type": "string"},
-                               "description": "Field name to problem code (422 only)."},
+                               "description": "Field name to problem code (422, and 400 "
+                                              "`invalid_text`)."},
                 },
             },
             "TicketRequest": {

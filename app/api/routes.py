@@ -19,10 +19,11 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from app.api import bp
-from app.errors import allow_header
+from app.errors import allow_header, message_for
 from app.api.openapi import DOCUMENT
 from app.extensions import db, limiter
 from app.public.routes import fold_rollup_queue
+from app.request_body import MAX_DEPTH, JSONRefused
 from app.public.tickets import max_age
 from app.urls import public_url
 from surveys.db import utcnow
@@ -62,8 +63,8 @@ def _api_error(error: ApiError):
 @bp.errorhandler(HTTPException)
 def json_http_error(error: HTTPException):
     """Every HTTP error under /api/ is JSON, never an HTML page (also used by app/errors.py)."""
-    message = error.description if error.code == 429 else error.name
-    response = jsonify({"error": error.name.lower().replace(" ", "_"), "message": message})
+    response = jsonify({"error": error.name.lower().replace(" ", "_"),
+                        "message": message_for(error)})
     return response, error.code, allow_header(error)
 
 
@@ -85,9 +86,28 @@ def _key_scope() -> str:
     return "apikey:" + hash_api_key(request.headers.get(API_KEY_HEADER, ""))[:16]
 
 
+def _json_body():
+    """The parsed JSON body, or None when it is not JSON; 400 naming the place of a string that is
+    no UTF-8 text, or of nesting too deep (app/request_body.py)."""
+    if not request.is_json:
+        return None
+    try:
+        return current_app.json.loads(request.get_data())
+    except JSONRefused as refused:
+        if refused.code == "invalid_text":
+            raise ApiError(400, refused.code, _("Isian %(field)s berisi teks yang tidak sah "
+                                                "(bukan UTF-8).", field=refused.field),
+                           {refused.field: refused.code}) from None
+        message = _("Isi permintaan bersarang terlalu dalam (paling banyak %(depth)d tingkat).",
+                    depth=MAX_DEPTH)
+        raise ApiError(400, refused.code, message) from None
+    except ValueError:
+        return None
+
+
 def _ticket_request() -> dict[str, str | None]:
     """The JSON body's fields, each a short string or absent; 400/422 otherwise."""
-    body = request.get_json(silent=True)
+    body = _json_body()
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_json", _("Isi permintaan harus berupa objek JSON."))
     unknown = sorted(set(body) - set(TICKET_FIELDS))

@@ -1,25 +1,26 @@
-"""Sign-in and sign-out for staff accounts (citizens never sign in)."""
-from flask import flash, redirect, render_template, session, url_for
+"""Sign-in, sign-out and password change for staff accounts (citizens never sign in)."""
+import flask_login
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from app.auth import bp
-from app.auth.forms import LoginForm
-from app.extensions import db
-from app.auth.access import current_user
-from surveys.organization.accounts import authenticate
+from app.auth.access import current_user, home_of, safe_next, signed_in, signin_limits
+from app.auth.forms import LoginForm, PasswordChangeForm
+from app.extensions import db, limiter
+from surveys.organization import accounts
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
+@signin_limits
 def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = authenticate(db.session, form.username.data, form.password.data)
+        user = accounts.authenticate(db.session, form.username.data, form.password.data)
         if user is not None:
-            session.clear()
-            session["user_id"] = user.id
+            _start_session(user)
             flash(_("Anda masuk sebagai %(name)s.", name=user.display_name))
-            return redirect(url_for("auth.account"), code=303)
+            return redirect(safe_next(request.args.get("next")) or home_of(user), code=303)
         form.password.errors.append(_("Nama pengguna atau kata sandi salah."))
         status = 401
     elif form.is_submitted():
@@ -27,16 +28,60 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
+def _start_session(user) -> None:
+    """A fresh session (nothing kept from before sign-in) that expires after
+    PERMANENT_SESSION_LIFETIME without use."""
+    session.clear()
+    session.permanent = True
+    flask_login.login_user(user)
+
+
 @bp.get("/akun")
+@signed_in
 def account():
-    user = current_user()
-    if user is None:
-        return redirect(url_for("auth.login"))
-    return render_template("auth/account.html", user=user)
+    return render_template("auth/account.html", user=current_user())
 
 
 @bp.post("/keluar")
 def logout():
+    """Signs out everywhere: every session of this user ends, not only this browser's."""
+    user = current_user()
+    if user is not None:
+        accounts.end_sessions(db.session, user)
+        db.session.commit()
+    flask_login.logout_user()
     session.clear()
     return redirect(url_for("public.index"), code=303)
 
+
+def _user_key() -> str:
+    return f"password-change:{flask_login.current_user.get_id()}"
+
+
+@bp.route("/kata-sandi", methods=["GET", "POST"])
+@signed_in
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_PASSWORD_CHANGE", "10 per minute"),
+               key_func=_user_key, methods=["POST"], deduct_when=lambda r: r.status_code == 400,
+               scope="password-change")
+def change_password():
+    """The signed-in user's new password; every other session of theirs ends, this one stays."""
+    user = current_user()
+    form = PasswordChangeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(db.session, user, form.current.data, form.new.data)
+        except accounts.WrongPassword:
+            form.current.errors.append(_("Kata sandi sekarang salah."))
+        except accounts.WeakPassword:
+            form.new.errors.append(_("Kata sandi baru terlalu pendek."))
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash(_("Kata sandi sudah diganti. Sesi Anda di perangkat lain sudah diakhiri."))
+            return redirect(url_for("auth.account"), code=303)
+        db.session.rollback()
+        status = 400
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/password.html", form=form), status

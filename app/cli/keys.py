@@ -59,7 +59,7 @@ def list_keys(unit_code: str | None) -> None:
 
 
 @apikey.command("revoke")
-@click.argument("key_id", type=int)
+@click.argument("key_id", type=click.IntRange(1, 2**63 - 1))
 def revoke(key_id: int) -> None:
     """Mencabut kunci API nomor KEY_ID; mesin yang memakainya langsung ditolak."""
     key = db.session.get(UnitApiKey, key_id)

@@ -4,17 +4,27 @@ from __future__ import annotations
 from functools import cache
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
 
+from surveys.errors import SurveyError
 from surveys.models import User
 
+MIN_PASSWORD_LENGTH = 10
+
+
+class WrongPassword(SurveyError):
+    """The current password given to confirm a change is not the user's."""
+
+
+class WeakPassword(SurveyError):
+    """A new password shorter than MIN_PASSWORD_LENGTH."""
 
 
 @cache
 def _dummy_hash() -> str:
     """Checked against when the user does not exist, so timing does not reveal valid names."""
-    return generate_password_hash("not-a-password")
+    return generate_password_hash("not-a-password", method="scrypt")
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
@@ -26,5 +36,29 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user if user.check_password(password) else None
 
 
-def user_by_id(session: Session, user_id: int) -> User | None:
-    return session.get(User, user_id)
+def user_by_session_id(session: Session, session_id: str) -> User | None:
+    """The user a session's stored identity (`User.get_id`, "id:version") names, if that session
+    is still valid: a sign-out or password change since then increments the version."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+        return None
+    if len(user_id) > 10 or int(user_id) > 2**31 - 1:  # ids are `integer` columns
+        return None
+    user = session.get(User, int(user_id))
+    return user if user is not None and user.session_version == int(version) else None
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Ends every session of `user`, on every device (sign-out)."""
+    user.session_version += 1
+    session.flush()
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Sets a new password after checking the current one; every other session of the user ends."""
+    if not user.check_password(current):
+        raise WrongPassword()
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise WeakPassword()
+    user.set_password(new)
+    end_sessions(session, user)
