@@ -116,3 +116,11 @@ class CsvAnswerError(SurveyError, ValueError):
 
 class InvalidBaseUrl(SurveyError, ValueError):
     """A base URL that is not an absolute http(s) address."""
+
+
+class WrongPassword(SurveyError):
+    """The current password given to confirm a change is not the user's."""
+
+
+class WeakPassword(SurveyError):
+    """A new password shorter than the minimum length."""

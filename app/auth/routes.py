@@ -7,6 +7,7 @@ from app.auth import bp
 from app.auth.access import current_user, home_of, safe_next, signed_in, signin_limits
 from app.auth.forms import LoginForm, PasswordChangeForm
 from app.extensions import db, limiter
+from surveys.errors import WeakPassword, WrongPassword
 from surveys.organization import accounts
 
 
@@ -71,9 +72,9 @@ def change_password():
     if form.validate_on_submit():
         try:
             accounts.change_password(db.session, user, form.current.data, form.new.data)
-        except accounts.WrongPassword:
+        except WrongPassword:
             form.current.errors.append(_("Kata sandi sekarang salah."))
-        except accounts.WeakPassword:
+        except WeakPassword:
             form.new.errors.append(_("Kata sandi baru terlalu pendek."))
         else:
             db.session.commit()

@@ -7,18 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from surveys.errors import SurveyError
+from surveys.errors import WeakPassword, WrongPassword
 from surveys.models import User
 
 MIN_PASSWORD_LENGTH = 10
-
-
-class WrongPassword(SurveyError):
-    """The current password given to confirm a change is not the user's."""
-
-
-class WeakPassword(SurveyError):
-    """A new password shorter than MIN_PASSWORD_LENGTH."""
 
 
 @cache
