@@ -301,6 +301,42 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def backend_urls(backends: str) -> dict[str, str]:
+    """The database URL of each benchmarked backend: a scratch SQLite file, and PostgreSQL from
+    BENCH_DATABASE_URL (a database named suarawarga_bench*, whose tables are dropped)."""
+    urls = {}
+    for backend in backends.split(","):
+        if backend == "sqlite":
+            urls["sqlite"] = f"sqlite:///{scratch_dir()}/bench.db"
+        elif backend == "postgresql":
+            url = os.environ.get("BENCH_DATABASE_URL")
+            if not url:
+                raise SystemExit("set BENCH_DATABASE_URL=postgresql://.../suarawarga_bench... "
+                                 "(its tables are dropped and recreated) or pass --backends sqlite")
+            if not urllib.parse.urlsplit(url).path.lstrip("/").startswith("suarawarga_bench"):
+                raise SystemExit("refusing to drop the tables of a database not named suarawarga_bench*")
+            urls["postgresql"] = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        else:
+            raise SystemExit(f"unknown backend {backend!r}")
+    return urls
+
+
+def run_header() -> dict:
+    """When, on which commit (marked when the tree has uncommitted changes) and machine."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                      capture_output=True, text=True).stdout.strip():
+        commit += "+uncommitted changes"
+    return {
+        "date": date.today().isoformat(),
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "loadavg_start": [round(x, 2) for x in os.getloadavg()]},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backends", default="sqlite,postgresql")
@@ -314,32 +350,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.submissions -= args.submissions % args.rounds
 
-    urls = {}
-    for backend in args.backends.split(","):
-        if backend == "sqlite":
-            urls["sqlite"] = f"sqlite:///{scratch_dir()}/bench.db"
-        elif backend == "postgresql":
-            url = os.environ.get("BENCH_DATABASE_URL")
-            if not url:
-                raise SystemExit("set BENCH_DATABASE_URL=postgresql://.../suarawarga_bench "
-                                 "(its tables are dropped and recreated) or pass --backends sqlite")
-            if not urllib.parse.urlsplit(url).path.lstrip("/").startswith("suarawarga_bench"):
-                raise SystemExit("refusing to drop the tables of a database not named suarawarga_bench*")
-            urls["postgresql"] = url.replace("postgresql://", "postgresql+psycopg://", 1)
-        else:
-            raise SystemExit(f"unknown backend {backend!r}")
-
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                      capture_output=True, text=True).stdout.strip():
-        commit += "+uncommitted changes"
+    urls = backend_urls(args.backends)
     report = {
-        "date": date.today().isoformat(),
-        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": commit,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "loadavg_start": [round(x, 2) for x in os.getloadavg()]},
+        **run_header(),
         "settings": {key: getattr(args, key) for key in
                      ("submissions", "rounds", "concurrency", "workers", "threads")},
         "goal_ratio": GOAL_RATIO,

@@ -15,22 +15,26 @@ import http.client
 import json
 import math
 import os
-import platform
 import random
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import Phase, Server, session_cookie  # noqa: E402
-from bench.submit_bench import checkpoint, percentile, prepare_database, scratch_dir  # noqa: E402
+from bench.submit_bench import (  # noqa: E402
+    backend_urls,
+    checkpoint,
+    percentile,
+    prepare_database,
+    run_header,
+)
 from tests.factories import hidden_fields  # noqa: E402
 
 GOAL_RATIO = 3.0
@@ -312,32 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     args.visits -= args.visits % args.rounds
     args.name = args.name or "-".join(filter(None, (f"visit-{date.today()}", args.label)))
 
-    urls = {}
-    for backend in args.backends.split(","):
-        if backend == "sqlite":
-            urls["sqlite"] = f"sqlite:///{scratch_dir()}/bench.db"
-        elif backend == "postgresql":
-            url = os.environ.get("BENCH_DATABASE_URL")
-            if not url:
-                raise SystemExit("set BENCH_DATABASE_URL=postgresql://.../suarawarga_bench_visit "
-                                 "(its tables are dropped and recreated) or pass --backends sqlite")
-            if not urllib.parse.urlsplit(url).path.lstrip("/").startswith("suarawarga_bench"):
-                raise SystemExit("refusing to drop the tables of a database not named suarawarga_bench*")
-            urls["postgresql"] = url.replace("postgresql://", "postgresql+psycopg://", 1)
-        else:
-            raise SystemExit(f"unknown backend {backend!r}")
-
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                      capture_output=True, text=True).stdout.strip():
-        commit += "+uncommitted changes"
+    urls = backend_urls(args.backends)
     report = {
-        "date": date.today().isoformat(),
-        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": commit,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "loadavg_start": [round(x, 2) for x in os.getloadavg()]},
+        **run_header(),
         "settings": {key: getattr(args, key) for key in
                      ("visits", "rounds", "concurrency", "workers", "threads", "label")},
         "goal_ratio": GOAL_RATIO,
