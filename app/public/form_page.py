@@ -12,36 +12,24 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 
-from flask import current_app, make_response, render_template, request
+from flask import current_app, make_response, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from app.extensions import db
 from app.public import form_token, guard
-from app.public.forms import PROFILE_CHOICES, PROFILE_LABELS, WAITING_LABELS, submission_key
+from app.public.forms import private, render_survey, submission_key
 from surveys.db import utcnow
 from surveys.models import Instrument
 from surveys.responses.form_content import FormContent, form_content
+from surveys.responses.submission import SurveyPage
 
 CACHE = "suarawarga.form_pages"  # app.extensions key of the FormPageCache
 TOKENS = ("submission_key", "form_token", "opened_at")
 # Rendered in place of each token. Any text the page shows is escaped, so none can contain "<sw-".
 _MARK = "<sw-token {}>"
 _MARKS = re.compile(r"<sw-token (\w+)>")
-
-
-@dataclass(frozen=True)
-class _Page:
-    """What public/survey.html reads as `page` (a SurveyPage's attributes, as plain values)."""
-
-    touchpoint: object
-    instrument: Instrument
-    officers: tuple
-    staff: object
-    services: tuple
-    fixed_service: None = None
 
 
 class RenderedPage:
@@ -90,34 +78,22 @@ def survey_form(code: str):
     cache = current_app.extensions.setdefault(CACHE, FormPageCache())
     page = cache.get(key)
     if page is None:
-        page = RenderedPage(_render(content, retention_days))
+        page = RenderedPage(_render(content))
         cache.put(key, page)
     key = submission_key(None)
     html = page.fill({"submission_key": key, "form_token": form_token.issue(key),
                       "opened_at": guard.survey_opened_at()})
-    response = make_response(html, 200)
-    if content.touchpoint.kind == "kiosk":  # as the view's own kiosk pages: never cached
-        response.headers["Cache-Control"] = "no-store"
-    return response
+    # A kiosk's page is never cached by the browser, as the view's own kiosk pages.
+    return private(html, 200) if content.touchpoint.kind == "kiosk" else make_response(html, 200)
 
 
-def _render(content: FormContent, retention_days: int) -> str:
-    """The page with a mark in place of each token (the same context as the survey view's)."""
+def _render(content: FormContent) -> str:
+    """The page with a mark in place of each token (the survey view's own renderer)."""
     marks = {name: Markup(_MARK.format(name)) for name in TOKENS}
     instrument = db.session.get(Instrument, content.instrument_id)  # an id's items never change
-    return render_template(
-        "public/survey.html",
-        submission_key=marks["submission_key"],
-        form_token=marks["form_token"],
-        survey_opened_at=lambda: marks["opened_at"],  # shadows the template global
-        page=_Page(content.touchpoint, instrument, content.officers, content.touchpoint.staff,
-                   content.touchpoint.unit.services),
-        errors={},
-        values={},
-        kiosk=content.touchpoint.kind == "kiosk",
-        error_labels={},
-        waiting_labels=WAITING_LABELS,
-        profile_choices=PROFILE_CHOICES,
-        profile_labels=PROFILE_LABELS,
-        retention_days=retention_days,
-    )
+    touchpoint = content.touchpoint
+    page = SurveyPage(touchpoint, instrument, list(content.officers), touchpoint.staff,
+                      list(touchpoint.unit.services))
+    return render_survey(page, submission_key=marks["submission_key"],
+                         form_token=marks["form_token"], errors={}, values={},
+                         survey_opened_at=lambda: marks["opened_at"])  # shadows the global

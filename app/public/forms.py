@@ -87,29 +87,37 @@ def _error_labels(page, language: str) -> dict[str, str]:
             **{field: str(label) for field, label in FIELD_LABELS.items()}}
 
 
-def survey_page(page: SurveyPage, errors: dict[str, str], ticket_token: str | None = None):
-    """The form page of `page`, with a refused answer's values and messages; a ticket's form
-    carries its token and offers only its service, already chosen."""
-    key = submission_key(request.form.get("submission_key"))  # a refused form keeps its own
-    language = str(get_locale())
-    kiosk = page.touchpoint.kind == "kiosk"
-    values = request.form
-    if page.fixed_service is not None:
-        values = {**values, "service": str(page.fixed_service.id)}
-    html = render_template(
+def render_survey(page: SurveyPage, *, submission_key: str, form_token: str,
+                  errors: dict[str, str], values, ticket_token: str | None = None,
+                  **context) -> str:
+    """public/survey.html for `page`: the one context of every form page (a touchpoint's cached
+    page, a refused answer's, a ticket's); `context` adds to or shadows it."""
+    return render_template(
         "public/survey.html",
-        submission_key=key,
-        form_token=form_token.issue(key),
+        submission_key=submission_key,
+        form_token=form_token,
         page=page,
         errors=errors,
         values=values,
-        kiosk=kiosk,
+        kiosk=page.touchpoint.kind == "kiosk",
         ticket_token=ticket_token,
-        error_labels=_error_labels(page, language) if errors else {},
+        error_labels=_error_labels(page, str(get_locale())) if errors else {},
         waiting_labels=WAITING_LABELS,
         profile_choices=PROFILE_CHOICES,
         profile_labels=PROFILE_LABELS,
         retention_days=current_app.config["REPLY_CONTACT_RETENTION_DAYS"],
+        **context,
     )
+
+
+def survey_page(page: SurveyPage, errors: dict[str, str], ticket_token: str | None = None):
+    """The form page of `page`, with a refused answer's values and messages; a ticket's form
+    carries its token and offers only its service, already chosen."""
+    key = submission_key(request.form.get("submission_key"))  # a refused form keeps its own
+    values = request.form
+    if page.fixed_service is not None:
+        values = {**values, "service": str(page.fixed_service.id)}
+    html = render_survey(page, submission_key=key, form_token=form_token.issue(key),
+                         errors=errors, values=values, ticket_token=ticket_token)
     status = 422 if errors else 200
-    return private(html, status) if kiosk else (html, status)
+    return private(html, status) if page.touchpoint.kind == "kiosk" else (html, status)
