@@ -1,10 +1,9 @@
 """The web layer: `create_app` assembles extensions, blueprints, error handlers and commands."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
-from flask_babel import get_locale, gettext
+from flask import Flask, request
+from flask_babel import get_locale
 from flask_talisman import DENY, Talisman
-from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -86,15 +85,6 @@ def register_security(app: Flask) -> None:
         session_cookie_secure=False,
         session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
     )
-
-    @app.errorhandler(SecurityError)
-    def untrusted_host(_error: SecurityError):
-        """A Host outside TRUSTED_HOSTS: 400, in a page that builds no URL (Flask has no URL
-        adapter for such a request, so the templates' url_for cannot run)."""
-        message = gettext("Permintaan tidak dapat diproses.")  # the catalog's 400 message
-        if request.path.startswith("/api/"):
-            return jsonify({"error": "untrusted_host", "message": message}), 400
-        return message, 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def register_extensions(app: Flask) -> None:

@@ -6,7 +6,7 @@ is rolled back first (a refusal stores nothing). The API blueprint keeps its own
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.extensions import db
 from surveys import errors as domain
@@ -51,6 +51,15 @@ def register(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         message = _("Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman dan coba lagi.")
         return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error: SecurityError):
+        """A Host outside TRUSTED_HOSTS: 400, in a page that builds no URL (Flask has no URL
+        adapter for such a request, so the templates' url_for cannot run)."""
+        message = _("Permintaan tidak dapat diproses.")  # the catalog's 400 message
+        if request.path.startswith("/api/"):
+            return jsonify({"error": "untrusted_host", "message": message}), 400
+        return message, 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
