@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bare_app import app as bare_app  # noqa: E402
-from bench.submit_bench import prepare_database, scratch_dir  # noqa: E402
-from bench.visit_bench import address, answers  # noqa: E402
+from bench.submit_bench import answers, prepare_database, scratch_dir  # noqa: E402
+from bench.visit_bench import address  # noqa: E402
 from tests.factories import hidden_fields  # noqa: E402
 
 

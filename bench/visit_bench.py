@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.harness import Phase, Server, session_cookie  # noqa: E402
 from bench.submit_bench import (  # noqa: E402
+    answers,
     backend_urls,
     checkpoint,
     percentile,
@@ -66,14 +67,6 @@ def stored_counts(url: str) -> dict[str, int]:
 
 
 # --- one visit ------------------------------------------------------------------------------
-
-def answers(rng: random.Random, target: dict) -> dict[str, str]:
-    form = {f"U{j}": str(rng.choice((2, 3, 3, 4, 4))) for j in range(1, 10)}
-    form["OFFICER"] = str(rng.randint(2, 4))
-    form["staff"] = str(rng.choice(target["staff"]))
-    form["service"] = str(rng.choice(target["services"]))
-    return form
-
 
 def _send(connection, method, path, body=None, headers=None):
     start = time.perf_counter()
