@@ -27,19 +27,20 @@ from app.request_body import MAX_DEPTH, JSONRefused
 from app.public.tickets import max_age
 from app.urls import public_url
 from surveys.db import utcnow
-from surveys.errors import StaffNotFound, StaffOfAnotherUnit, UnitNotFound
-from surveys.models import UnitApiKey
-from surveys.models.api_key import hash_api_key
-from surveys.periods import InvalidPeriod, Period
-from surveys.reporting.service import officer_report, public_index
-from surveys.responses.tickets import (
+from surveys.errors import (
+    StaffNotFound,
+    StaffOfAnotherUnit,
     TicketExpired,
     TicketForbidden,
     TicketInvalid,
     TicketRequestInvalid,
-    issue_ticket,
-    read_ticket,
+    UnitNotFound,
 )
+from surveys.models import UnitApiKey
+from surveys.models.api_key import hash_api_key
+from surveys.periods import InvalidPeriod, Period
+from surveys.reporting.service import officer_report, public_index
+from surveys.responses.tickets import issue_ticket, read_ticket
 
 API_KEY_HEADER = "X-API-Key"
 FIELD_MAX_CHARS = 64

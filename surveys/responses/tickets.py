@@ -21,13 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys.db import utcnow
-from surveys.errors import (  # noqa: F401  (TicketUsed re-exported with its siblings)
-    TicketExpired,
-    TicketForbidden,
-    TicketInvalid,
-    TicketRequestInvalid,
-    TicketUsed,
-)
+from surveys.errors import TicketExpired, TicketForbidden, TicketInvalid, TicketRequestInvalid
 from surveys.models import Service, Staff, TicketRedemption, Touchpoint
 from surveys.organization.directory import open_touchpoint
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from surveys.models import Response, TicketRedemption
 from surveys.responses.submission import submit_response
-from surveys.responses.tickets import TicketUsed, read_ticket
+from surveys.errors import TicketUsed
+from surveys.responses.tickets import read_ticket
 from tests.factories import full_answers, make_unit
 from tests.tickets.helpers import SECRET, counts, issue, ticket_form
 

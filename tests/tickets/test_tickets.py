@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from surveys.db import utcnow
 from surveys.models import Response, TicketRedemption, Touchpoint
-from surveys.responses.tickets import TicketExpired, TicketInvalid, read_ticket
+from surveys.errors import TicketExpired, TicketInvalid
+from surveys.responses.tickets import read_ticket
 from tests.factories import full_answers, hidden_fields, make_unit
 from tests.tickets.helpers import SECRET, counts, issue, ticket_form
 
