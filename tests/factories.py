@@ -12,11 +12,15 @@ from surveys.models import (
     CounterAssignment,
     Organization,
     Response,
+    RoleGrant,
     Service,
     Staff,
     Touchpoint,
     Unit,
+    User,
 )
+
+PASSWORD = "rahasia-uji-123"
 
 
 @dataclass
@@ -78,3 +82,30 @@ def stored_responses(db) -> int:
     """How many responses the database holds now (read afresh, past the session's cache)."""
     db.session.expire_all()
     return db.session.scalar(select(func.count()).select_from(Response))
+
+
+def role_grant(session, role: str, unit_id: int | None = None,
+               staff_id: int | None = None) -> RoleGrant | None:
+    """A grant of `role` with its scope: a manager's unit; an evaluator's or staff member's officer
+    (when only a unit is given, its first officer; None when there is no officer to name)."""
+    if role == "admin":
+        return RoleGrant(role=role)
+    if role == "unit_manager":
+        return RoleGrant(role=role, unit_id=unit_id)
+    if staff_id is None:
+        staff_id = session.scalars(select(Staff.id).where(Staff.unit_id == unit_id)
+                                   .order_by(Staff.id)).first()
+    return None if staff_id is None else RoleGrant(role=role, staff_id=staff_id)
+
+
+def add_user(db, username: str, role: str | None = None, unit_id: int | None = None, *,
+             staff_id: int | None = None, password: str = PASSWORD) -> User:
+    """A committed account with one grant of `role` (none when `role` is None or names nobody)."""
+    user = User(username=username, display_name=username.title())
+    grant = None if role is None else role_grant(db.session, role, unit_id, staff_id)
+    if grant is not None:
+        user.grants.append(grant)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user

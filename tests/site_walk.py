@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from surveys.models import Touchpoint, UnitApiKey, User
+from surveys.models import RoleGrant, Touchpoint, UnitApiKey, User
 from tests.factories import full_answers, hidden_fields, make_unit
 
 STATIC = Path(__file__).resolve().parents[1] / "app" / "static"
@@ -32,7 +32,7 @@ def build_site(client, db) -> Site:
     as an admin."""
     unit = make_unit(db.session)
     key, api_key = UnitApiKey.issue(unit.unit, "Mesin antrean")
-    admin = User(username="admin", display_name="Admin", role="admin")
+    admin = User(username="admin", display_name="Admin", grants=[RoleGrant(role="admin")])
     admin.set_password(PASSWORD)
     db.session.add_all([key, admin])
     db.session.commit()

@@ -65,7 +65,7 @@ def test_links_are_built_from_public_base_url_whatever_trusted_host_asked(app, c
     assert link in printed
 
     survey = f"{PUBLIC}/s/{site.counter_code}"
-    assert survey in client.get(f"/admin/unit/{site.unit_code}", **via_alias).text
+    assert survey in client.get(f"/admin/unit/{site.unit_code}/kode", **via_alias).text
     png = client.get(f"/admin/unit/{site.unit_code}/kode/{site.touchpoint_id}/qr.png",
                      **via_alias)
     assert decode_png(png.data) == [survey]

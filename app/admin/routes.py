@@ -59,6 +59,13 @@ def index():
 @bp.get("/unit/<code>")
 @manager_only
 def unit(code: str):
+    """The unit's home page (until the dashboard exists: its QR codes)."""
+    return touchpoints(code)
+
+
+@bp.get("/unit/<code>/kode")
+@manager_only
+def touchpoints(code: str):
     unit = _unit(code)
     touchpoints = service.unit_touchpoints(db.session, unit)
     base = public_base()
@@ -125,7 +132,7 @@ def revoke(code: str, touchpoint_id: int):
     db.session.commit()
     flash(_("Kode %(code)s sudah dicabut. Poster lama kini menampilkan pesan bahwa kode "
             "tidak digunakan lagi.", code=touchpoint.public_code))
-    return redirect(url_for("admin.unit", code=unit.code), code=303)
+    return redirect(url_for("admin.touchpoints", code=unit.code), code=303)
 
 
 @bp.post("/unit/<code>/kode/<int:touchpoint_id>/baru")
@@ -139,4 +146,4 @@ def reissue(code: str, touchpoint_id: int):
     db.session.commit()
     flash(_("Kode baru %(code)s dibuat. Cetak posternya dan ganti poster lama.",
             code=fresh.public_code))
-    return redirect(url_for("admin.unit", code=unit.code), code=303)
+    return redirect(url_for("admin.touchpoints", code=unit.code), code=303)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db, limiter, login_manager
 from surveys.models import User
+from surveys.organization import grants
 from surveys.organization.accounts import user_by_session_id
 
 LIMIT_DEFAULTS = {
@@ -59,7 +60,7 @@ def role_required(*roles: str):
             user = current_user()
             if user is None:
                 return redirect(sign_in_url())
-            if user.role not in roles:
+            if not user.has_role(*roles):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -83,12 +84,13 @@ def safe_next(target: str | None) -> str | None:
 
 
 def home_of(user: User) -> str:
-    """Where a person lands after signing in: admin → all units, a unit manager → their unit,
-    evaluators and staff → their account page (until their own pages exist)."""
-    if user.role == "admin":
+    """Where a person lands after signing in: admin → the organization, a unit manager → their
+    unit's dashboard, evaluators and staff → their account page (until their own pages exist)."""
+    if grants.is_admin(user):
         return url_for("admin.index")
-    if user.role == "unit_manager" and user.unit is not None:
-        return url_for("admin.unit", code=user.unit.code)
+    unit = grants.home_unit(db.session, user)
+    if unit is not None:
+        return url_for("admin.unit", code=unit.code)
     return url_for("auth.account")
 
 

@@ -21,6 +21,7 @@ from surveys.models import (
     Organization,
     Population,
     Response,
+    RoleGrant,
     Service,
     Staff,
     Touchpoint,
@@ -164,12 +165,27 @@ def _users(session: Session) -> tuple[tuple[DemoUser, ...], tuple[str, ...]]:
             if demo.unit else None
         staff_id = session.scalars(select(Staff.id).where(Staff.nip == demo.staff_nip)).one() \
             if demo.staff_nip else None
-        user = User(username=demo.username, display_name=demo.display_name, role=demo.role,
-                    unit_id=unit_id, staff_id=staff_id)
+        user = User(username=demo.username, display_name=demo.display_name, staff_id=staff_id,
+                    grants=_grants(session, demo.role, unit_id, staff_id))
         user.set_password(demo.password)
         session.add(user)
         created.append(demo)
     return tuple(created), tuple(sorted(taken))
+
+
+def _grants(session: Session, role: str, unit_id: int | None,
+            staff_id: int | None) -> list[RoleGrant]:
+    """A demo account's grants: the admin's, the manager's unit, the evaluator's every officer of
+    the unit (as pejabat penilai), the staff member's own record."""
+    if role == "admin":
+        return [RoleGrant(role=role)]
+    if role == "unit_manager":
+        return [RoleGrant(role=role, unit_id=unit_id)]
+    if role == "evaluator":
+        officers = session.scalars(select(Staff.id).where(Staff.unit_id == unit_id)
+                                   .order_by(Staff.id))
+        return [RoleGrant(role=role, staff_id=officer) for officer in officers]
+    return [RoleGrant(role=role, staff_id=staff_id)]
 
 
 def _insert_comments(session: Session, instrument, comments: dict[str, str]) -> None:

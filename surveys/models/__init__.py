@@ -1,5 +1,7 @@
 """All models, importable from one place so Alembic sees every table."""
 from surveys.models.api_key import UnitApiKey
+from surveys.models.audit import AuditEvent
+from surveys.models.grant import ROLES, RoleGrant
 from surveys.models.hash_key import HashKey
 from surveys.models.instrument import Instrument, InstrumentItem
 from surveys.models.organization import Counter, Organization, Service, Unit
@@ -18,6 +20,7 @@ from surveys.models.user import User
 
 __all__ = [
     "Answer",
+    "AuditEvent",
     "Counter",
     "CounterAssignment",
     "DailyRollup",
@@ -30,6 +33,8 @@ __all__ = [
     "RollupPending",
     "Response",
     "ResponseFlag",
+    "ROLES",
+    "RoleGrant",
     "Service",
     "Staff",
     "TicketRedemption",

@@ -14,19 +14,17 @@ from surveys.db import utcnow
 from surveys.errors import AlreadyReplaced, NotAllowed, TouchpointNotFound, UnitNotFound
 from surveys.models import Counter, Organization, Staff, Touchpoint, Unit, User
 from surveys.exchange.posters import Poster, posters_pdf
+from surveys.organization.grants import can_manage, managed_unit_ids
 from surveys.exchange.qr import qr_png, qr_svg, survey_url
 
 MANAGER_ROLES = ("admin", "unit_manager")
 
 
 def manageable_units(session: Session, user: User) -> list[Unit]:
-    """Units `user` may manage: every unit for an admin, their own for a unit manager."""
+    """Units `user` may manage: every unit for an admin; a manager's units and their sub-units."""
+    unit_ids = managed_unit_ids(session, user)
     query = select(Unit).join(Unit.organization).order_by(Organization.name, Unit.name)
-    if user.role == "admin":
-        return list(session.scalars(query))
-    if user.role == "unit_manager" and user.unit_id is not None:
-        return list(session.scalars(query.where(Unit.id == user.unit_id)))
-    return []
+    return list(session.scalars(query.where(Unit.id.in_(unit_ids)))) if unit_ids else []
 
 
 def managed_unit(session: Session, user: User, code: str) -> Unit:
@@ -34,7 +32,7 @@ def managed_unit(session: Session, user: User, code: str) -> Unit:
     unit = session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
     if unit is None:
         raise UnitNotFound(code)
-    if user.role == "admin" or (user.role == "unit_manager" and user.unit_id == unit.id):
+    if can_manage(session, user, unit):
         return unit
     raise NotAllowed(code)
 

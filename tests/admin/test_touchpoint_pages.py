@@ -6,24 +6,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from surveys.models import Response, Touchpoint, User
-from tests.factories import full_answers, hidden_fields, make_unit
+from surveys.models import Response, Touchpoint
+from tests.factories import PASSWORD, add_user, full_answers, hidden_fields, make_unit
 from tests.qr.decode import decode_png, decode_svg, pdf_page_count, pdf_page_sizes, pdf_text
-
-PASSWORD = "rahasia-uji-123"
-
 
 @pytest.fixture
 def unit(db):
     return make_unit(db.session)
-
-
-def add_user(db, username: str, role: str, unit_id: int | None = None) -> User:
-    user = User(username=username, display_name=username.title(), role=role, unit_id=unit_id)
-    user.set_password(PASSWORD)
-    db.session.add(user)
-    db.session.commit()
-    return user
 
 
 def sign_in(client, username: str) -> None:
@@ -79,7 +68,7 @@ def test_admin_sees_every_unit_and_unknown_unit_is_404(client, db, unit):
 def test_unit_page_lists_codes_with_public_urls_and_downloads(client, db, unit):
     add_user(db, "manajer", "unit_manager", unit.unit.id)
     sign_in(client, "manajer")
-    page = client.get("/admin/unit/dukcapil")
+    page = client.get("/admin/unit/dukcapil/kode")
     assert page.status_code == 200
     for code in (unit.counter_code, unit.personal_code):
         assert f"http://localhost/s/{code}" in page.text
@@ -121,7 +110,7 @@ def test_revoking_asks_first_then_old_posters_show_the_polite_page(client, db, u
     sign_in(client, "manajer")
     tp = touchpoint(db, unit.counter_code)
     open_form = client.get(f"/s/{unit.counter_code}")  # a citizen who opened the form before
-    page = client.get("/admin/unit/dukcapil")
+    page = client.get("/admin/unit/dukcapil/kode")
     fields = {"csrf_token": hidden_fields(page.text)["csrf_token"]}
     asked = client.post(f"/admin/unit/dukcapil/kode/{tp.id}/cabut", data=fields)
     assert asked.status_code == 200 and "Cabut kode ini?" in asked.text
@@ -158,7 +147,7 @@ def test_reissue_replaces_the_code_and_the_new_one_collects_answers(client, db, 
     add_user(db, "manajer", "unit_manager", unit.unit.id)
     sign_in(client, "manajer")
     old = touchpoint(db, unit.counter_code)
-    page = client.get("/admin/unit/dukcapil")
+    page = client.get("/admin/unit/dukcapil/kode")
     asked = client.post(f"/admin/unit/dukcapil/kode/{old.id}/baru",
                         data={"csrf_token": hidden_fields(page.text)["csrf_token"]})
     assert "Buat kode baru?" in asked.text
@@ -170,7 +159,7 @@ def test_reissue_replaces_the_code_and_the_new_one_collects_answers(client, db, 
     [active] = [tp for tp in counters if tp.active]
     assert active.public_code != unit.counter_code
     assert touchpoint(db, unit.counter_code).revoked_at is not None
-    listing = client.get("/admin/unit/dukcapil")
+    listing = client.get("/admin/unit/dukcapil/kode")
     assert f"http://localhost/s/{active.public_code}" in listing.text
     assert re.search(rf"Kode baru {re.escape(active.public_code)} dibuat", listing.text)
 

@@ -1,18 +1,9 @@
 """Helpers of the sign-in tests: accounts with a known password, signing in from an address."""
 from __future__ import annotations
 
-from surveys.models import User
-from tests.factories import hidden_fields
+from tests.factories import PASSWORD, add_user, hidden_fields
 
-PASSWORD = "rahasia-uji-123"
-
-
-def add_user(db, username: str, role: str, unit_id: int | None = None) -> User:
-    user = User(username=username, display_name=username.title(), role=role, unit_id=unit_id)
-    user.set_password(PASSWORD)
-    db.session.add(user)
-    db.session.commit()
-    return user
+__all__ = ["PASSWORD", "add_user", "attempt", "login_fields"]
 
 
 def login_fields(client) -> dict[str, str]:

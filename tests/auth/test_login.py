@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from surveys.models import User
-from tests.factories import hidden_fields
+from tests.factories import add_user, hidden_fields, make_unit
 
 
 @pytest.fixture
 def evaluator(db):
-    user = User(username="penilai", display_name="Ibu Penilai", role="evaluator")
-    user.set_password("rahasia-123")
-    db.session.add(user)
+    user = add_user(db, "penilai", "evaluator", make_unit(db.session).unit.id,
+                    password="rahasia-123")
+    user.display_name = "Ibu Penilai"
     db.session.commit()
     return user
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import app.public.routes as public_routes
-from surveys.models import Touchpoint, UnitApiKey, User
+from surveys.models import RoleGrant, Touchpoint, UnitApiKey, User
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.browser
@@ -66,8 +66,8 @@ def test_kiosk_returns_to_an_empty_form(db, live_server, page, violations, monke
 
 def test_admin_unit_page_and_printed_ticket(db, live_server, page, violations):
     unit = make_unit(db.session)
-    manager = User(username="manajer", display_name="Kepala Unit", role="unit_manager",
-                   unit_id=unit.unit.id)
+    manager = User(username="manajer", display_name="Kepala Unit",
+                   grants=[RoleGrant(role="unit_manager", unit_id=unit.unit.id)])
     manager.set_password("rahasia-uji-123")
     key, api_key = UnitApiKey.issue(unit.unit, "Mesin antrean")
     db.session.add_all([manager, key])
@@ -76,7 +76,7 @@ def test_admin_unit_page_and_printed_ticket(db, live_server, page, violations):
     page.get_by_label("Nama pengguna").fill("manajer")
     page.get_by_label("Kata sandi").fill("rahasia-uji-123")
     page.locator("form button[type=submit]").click()
-    page.goto(f"{live_server}/admin/unit/{unit.unit.code}")
+    page.goto(f"{live_server}/admin/unit/{unit.unit.code}/kode")
     assert page.locator("h1").inner_text() == unit.unit.name
     table = page.locator("table")
     assert table.evaluate("t => getComputedStyle(t).borderCollapse") == "collapse"  # admin.css

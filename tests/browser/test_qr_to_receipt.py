@@ -117,10 +117,11 @@ def test_kiosk_code_returns_to_an_empty_form_after_the_receipt(db, exported, liv
 
 
 def test_code_revoked_on_the_admin_page_shows_the_polite_page(db, exported, live_server, page):
-    from surveys.models import User
+    from surveys.models import RoleGrant, User
 
-    manager = User(username="manajer", display_name="Kepala Unit Uji", role="unit_manager",
-                   unit_id=db.session.scalar(select(Touchpoint.unit_id).limit(1)))
+    unit_id = db.session.scalar(select(Touchpoint.unit_id).limit(1))
+    manager = User(username="manajer", display_name="Kepala Unit Uji",
+                   grants=[RoleGrant(role="unit_manager", unit_id=unit_id)])
     manager.set_password("rahasia-uji-123")
     db.session.add(manager)
     db.session.commit()
@@ -129,7 +130,7 @@ def test_code_revoked_on_the_admin_page_shows_the_polite_page(db, exported, live
     page.get_by_label("Nama pengguna").fill("manajer")
     page.get_by_label("Kata sandi").fill("rahasia-uji-123")
     page.locator("form button[type=submit]").click()
-    page.goto(live_server + "/admin/unit/dukcapil")
+    page.goto(live_server + "/admin/unit/dukcapil/kode")
     row = page.locator("tr", has_text=url)
     row.get_by_role("button", name="Cabut kode").click()
     assert page.locator("h1").inner_text() == "Cabut kode ini?"

@@ -66,16 +66,18 @@ def test_demo_load_creates_a_working_demo_once(runner, db):
         assert officer.assignments[0].counter.unit_id == officer.unit_id
 
     users = session.scalars(select(User)).all()
-    assert sorted(user.role for user in users) == sorted(["admin", "unit_manager", "evaluator",
-                                                          "staff"])
+    roles = {user.username: {grant.role for grant in user.grants} for user in users}
+    assert roles == {demo.username: {demo.role} for demo in DEMO_USERS}
     for demo in DEMO_USERS:
         user = next(user for user in users if user.username == demo.username)
         assert user.check_password(demo.password) and not user.check_password("salah")
-        assert user.role == demo.role
-    by_role = {user.role: user for user in users}
+    by_role = {next(iter(roles[user.username])): user for user in users}
     assert by_role["staff"].staff is not None
-    assert by_role["unit_manager"].unit.name.startswith("Dinas Kependudukan")
-    assert by_role["evaluator"].unit_id == by_role["unit_manager"].unit_id
+    assert [grant.staff for grant in by_role["staff"].grants] == [by_role["staff"].staff]
+    manager_unit = by_role["unit_manager"].grants[0].unit
+    assert manager_unit.name.startswith("Dinas Kependudukan")
+    evaluated = {grant.staff for grant in by_role["evaluator"].grants}
+    assert evaluated and {officer.unit for officer in evaluated} == {manager_unit}
 
     times = session.scalars(select(Response.submitted_at)).all()
     assert len(times) >= 10_000
