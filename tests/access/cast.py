@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from surveys.models import Staff, Unit
+from sqlalchemy import select
+
+from surveys.models import Staff, Touchpoint, Unit
 from tests.factories import PASSWORD, UnitFixture, add_user, hidden_fields, make_unit
 
 ROLES = ("anonymous", "admin", "manager", "other_manager", "evaluator", "staff", "no_role")
@@ -53,7 +55,10 @@ def cast(db) -> Cast:
     add_user(db, USERNAMES["no_role"])
     names = {"unit": fixture.unit.code, "sub": sub.code, "other": other.code,
              "evaluated": evaluated.id, "own": own.id,
-             "evaluated_ref": evaluated.public_ref, "own_ref": own.public_ref}
+             "evaluated_ref": evaluated.public_ref, "own_ref": own.public_ref,
+             "counter_code": fixture.counter_code, "personal_code": fixture.personal_code,
+             "touchpoint": db.session.scalar(select(Touchpoint.id).where(
+                 Touchpoint.public_code == fixture.counter_code))}
     return Cast(fixture, sub, other, evaluated, own, names)
 
 

@@ -1,0 +1,38 @@
+"""Every route of the app is in an access table (route × role → status), so a new page cannot
+ship without saying who may open it."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import tests.access
+from tests.access.cast import Route
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+EXAMPLE_NAMES = {"unit": "u", "sub": "s", "other": "o", "evaluated": 1, "own": 2,
+                 "evaluated_ref": "r1", "own_ref": "r2", "counter_code": "c", "personal_code": "p",
+                 "touchpoint": 1}
+
+
+def access_tables() -> list[Route]:
+    rows = []
+    for module in pkgutil.iter_modules(tests.access.__path__):
+        if module.name.startswith("test_") and module.name.endswith("_access"):
+            rows.extend(importlib.import_module(f"tests.access.{module.name}").ACCESS)
+    return rows
+
+
+def test_every_route_and_method_is_in_an_access_table(app):
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for route in access_tables():
+        path = route.path.split("?")[0].format(**EXAMPLE_NAMES)
+        endpoint, _args = adapter.match(path, method=route.method)
+        covered.add((endpoint, route.method))
+    missing = sorted(
+        f"{method} {rule.rule} ({rule.endpoint})"
+        for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+        for method in rule.methods - IGNORED_METHODS
+        if (rule.endpoint, method) not in covered
+    )
+    assert not missing, "routes missing from every access table:\n" + "\n".join(missing)
