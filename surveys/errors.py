@@ -124,3 +124,20 @@ class WrongPassword(SurveyError):
 
 class WeakPassword(SurveyError):
     """A new password shorter than the minimum length."""
+
+
+class StaffRefused(SurveyError, ValueError):
+    """A staff or roster change that would break the data; `field` is the form field to blame,
+    `code` the reason: 'nip_taken', 'unit_not_managed', 'overlap', 'inactive_staff', ..."""
+
+    def __init__(self, field: str, code: str):
+        super().__init__(f"{field}: {code}")
+        self.field, self.code = field, code
+
+
+class StaffImportError(SurveyError):
+    """A staff file refused as a whole; `problems` lists every bad row and column."""
+
+    def __init__(self, problems: list):
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems

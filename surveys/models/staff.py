@@ -11,26 +11,46 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from surveys.db import db
 from surveys.models.organization import Counter, Unit
 
-_NIP = re.compile(r"^\d{18}$")
+_NIP = re.compile(r"[0-9]{18}")  # ASCII digits only, the whole string
+
+
+# Why a NIP is refused: a code (for each caller's own message) and the model's English text.
+NIP_PROBLEMS = {
+    "length": "must be exactly 18 digits",
+    "birth_date": "digits 1-8 are not a valid birth date",
+    "appointment_month": "digits 13-14 are not a valid appointment month",
+    "appointment_age": "digits 9-14 (appointment, TMT) are not 17 to 60 years after birth",
+    "sex": "digit 15 (sex) must be 1 or 2",
+}
+
+
+def nip_problem_code(nip: str) -> str | None:
+    """The key in NIP_PROBLEMS of why `nip` is not a plausible NIP, or None when it is.
+
+    A NIP is 18 digits: birth date (YYYYMMDD, born 1930 or later), appointment month (TMT CPNS,
+    YYYYMM, at an age of 17 to 60), sex (1 male, 2 female) and a 3-digit sequence number.
+    """
+    if not isinstance(nip, str) or not _NIP.fullmatch(nip):
+        return "length"
+    try:
+        born = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        return "birth_date"
+    if born.year < 1930:
+        return "birth_date"
+    if not 1 <= int(nip[12:14]) <= 12:
+        return "appointment_month"
+    if not 17 <= int(nip[8:12]) - born.year <= 60:
+        return "appointment_age"
+    if nip[14] not in "12":
+        return "sex"
+    return None
 
 
 def nip_problem(nip: str) -> str | None:
-    """Why `nip` is not a valid NIP, or None when it is.
-
-    A NIP is 18 digits: birth date (YYYYMMDD), appointment month (YYYYMM),
-    sex (1 male, 2 female) and a 3-digit sequence number.
-    """
-    if not _NIP.match(nip or ""):
-        return "must be exactly 18 digits"
-    try:
-        date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
-    except ValueError:
-        return "digits 1-8 are not a valid birth date"
-    if not 1 <= int(nip[12:14]) <= 12:
-        return "digits 13-14 are not a valid appointment month"
-    if nip[14] not in "12":
-        return "digit 15 (sex) must be 1 or 2"
-    return None
+    """Why `nip` is not a valid NIP (in English, for the model's refusal), or None when it is."""
+    code = nip_problem_code(nip)
+    return None if code is None else NIP_PROBLEMS[code]
 
 
 def new_public_ref() -> str:
