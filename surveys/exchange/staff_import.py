@@ -116,8 +116,8 @@ def _csv_rows(content: bytes) -> list[tuple]:
             text = content.decode("cp1252")
         except UnicodeDecodeError:
             raise _refuse("unreadable") from None
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(";,\t", key=first.count) if first else ","
+    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])  # the header is among these
+    delimiter = max(",;\t", key=head.count)
     try:
         return [tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error:
@@ -157,7 +157,9 @@ def read_staff_file(filename: str, content: bytes) -> list[StaffRow]:
     if len(content) > MAX_BYTES:
         raise _refuse("too_large")
     suffix = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
-    if suffix == "xlsx" and content.startswith(b"PK\x03\x04"):
+    if suffix == "xlsx":
+        if not content.startswith(b"PK\x03\x04"):  # every XLSX is a zip archive
+            raise _refuse("unreadable")
         rows = _xlsx_rows(content)
     elif suffix == "csv":
         rows = _csv_rows(content)
