@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from surveys.models import RoleGrant, Touchpoint, UnitApiKey, User
+from surveys.models import CounterAssignment, RoleGrant, Touchpoint, UnitApiKey, User
 from tests.factories import full_answers, hidden_fields, make_unit
 
 STATIC = Path(__file__).resolve().parents[1] / "app" / "static"
@@ -25,6 +25,8 @@ class Site:
     api_key: str
     ticket: dict
     nip: str
+    staff_id: int = 0
+    assignment_id: int = 0
 
 
 def build_site(client, db) -> Site:
@@ -47,8 +49,10 @@ def build_site(client, db) -> Site:
                          headers={"X-API-Key": api_key})
     assert ticket.status_code == 201, ticket.text
     sign_in(client)
+    assignment_id = db.session.scalar(select(CounterAssignment.id).where(
+        CounterAssignment.staff_id == unit.officers[0].id))
     return Site(unit.unit.code, unit.counter_code, touchpoint_id, receipt, api_key, ticket.json,
-                unit.officers[0].nip)
+                unit.officers[0].nip, unit.officers[0].id, assignment_id)
 
 
 def sign_in(client, base_url: str = "http://localhost") -> None:
@@ -65,7 +69,8 @@ def get_paths(app: Flask, site: Site) -> list[str]:
 
     A new route with a path parameter not named here makes this fail: give it a real value."""
     values = {"token": site.ticket["token"], "receipt": site.receipt,
-              "touchpoint_id": site.touchpoint_id, "code": site.unit_code, "nip": site.nip}
+              "touchpoint_id": site.touchpoint_id, "code": site.unit_code, "nip": site.nip,
+              "staff_id": site.staff_id, "assignment_id": site.assignment_id}
     per_endpoint = {"public.survey": {"code": site.counter_code}}
     variants = {"fmt": ["png", "svg"],
                 "filename": sorted(p.name for p in STATIC.iterdir() if p.is_file())}

@@ -46,8 +46,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason the file is refused: where (row as numbered in the file, column label) and a
-    code the web layer words ('nip_length', 'required', 'unit_unknown', ...); `value` for context."""
+    """One reason the file is refused: where (the row as the file numbers it, a column label),
+    a code the web layer words ('nip_length', 'required', ...) and `value` for context."""
 
     row: int | None
     column: str | None
@@ -55,7 +55,8 @@ class Problem:
     value: str = ""
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (f"baris {self.row}" if self.row else "", self.column or "") if p)
+        parts = (f"baris {self.row}" if self.row else "", self.column or "")
+        where = ", ".join(part for part in parts if part)
         return f"{where}: {self.code}" if where else self.code
 
 
