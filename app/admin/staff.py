@@ -2,7 +2,7 @@
 CSV/XLSX, and counter assignments over date ranges. Admins and the unit's managers only."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -178,7 +178,8 @@ def staff_import_page(code: str):
         return _import_page(unit)
     request.max_content_length = IMPORT_BODY_LIMIT
     try:
-        csrf.protect()
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
         upload = request.files.get("berkas")
     except RequestEntityTooLarge:
         return _import_page(unit, [staff_import.Problem(None, None, "too_large")], 413)

@@ -150,6 +150,15 @@ def test_a_file_over_the_limit_is_413_with_the_import_page(manager, db, unit):
     assert staff_count(db) == 3
 
 
+def test_a_file_larger_than_other_forms_may_be_is_accepted(manager, db, unit):
+    """Other forms stop at 64 KiB; an export of 1500 staff is larger and is imported whole."""
+    content = staff_csv_bytes(1500)
+    assert len(content) > 64 * 1024
+    response = upload(manager, content, "pegawai.csv")
+    assert response.status_code == 303
+    assert staff_count(db) == 3 + 1500
+
+
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(manager, db, unit):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
