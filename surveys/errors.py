@@ -124,3 +124,15 @@ class WrongPassword(SurveyError):
 
 class WeakPassword(SurveyError):
     """A new password shorter than the minimum length."""
+
+
+class AccountRefused(SurveyError, ValueError):
+    """A change to a user or their role grants that would break the data or lock everyone out;
+    `reason` names which (the web layer and the CLI word it), `field` the form field concerned,
+    `detail` the value at fault (a NIP, a username)."""
+
+    def __init__(self, reason: str, field: str | None = None, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.field = field
+        self.detail = detail
