@@ -74,7 +74,8 @@ def audit_log():
     filters = _filters()
     events = audit.events(db.session, unit_ids=unit_ids, limit=PAGE, **filters)
     ids = {event.unit_id for event in events if event.unit_id is not None}
-    units = dict(db.session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(ids)))) if ids else {}
+    units = {unit_id: code for unit_id, code in
+             db.session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(ids)))}
     query = {name: request.args[name] for name in ("entitas", "tindakan", "pelaku", "dari", "sampai")
              if request.args.get(name)}
     older = {**query, "sebelum": events[-1].id} if len(events) == PAGE else None
