@@ -141,3 +141,13 @@ class StaffImportError(SurveyError):
     def __init__(self, problems: list):
         super().__init__("; ".join(str(problem) for problem in problems))
         self.problems = problems
+class AccountRefused(SurveyError, ValueError):
+    """A change to a user or their role grants that would break the data or lock everyone out;
+    `reason` names which (the web layer and the CLI word it), `field` the form field concerned,
+    `detail` the value at fault (a NIP, a username)."""
+
+    def __init__(self, reason: str, field: str | None = None, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.field = field
+        self.detail = detail

@@ -17,9 +17,14 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.username.data, form.password.data)
+        user = accounts.sign_in(db.session, form.username.data, form.password.data)
+        db.session.commit()  # the audit row of the attempt, whether it succeeded or not
         if user is not None:
             _start_session(user)
+            if user.must_change_password:
+                flash(_("Administrator telah mengatur ulang kata sandi Anda. Pilih kata sandi "
+                        "baru sebelum melanjutkan."))
+                return redirect(url_for("auth.change_password"), code=303)
             flash(_("Anda masuk sebagai %(name)s.", name=user.display_name))
             return redirect(safe_next(request.args.get("next")) or home_of(user), code=303)
         form.password.errors.append(_("Nama pengguna atau kata sandi salah."))
@@ -27,6 +32,23 @@ def login():
     elif form.is_submitted():
         status = 400
     return render_template("auth/login.html", form=form), status
+
+
+# Pages a user whose password was reset may still open; everything else waits for a new one.
+OPEN_BLUEPRINTS = {"public", "api"}
+OPEN_ENDPOINTS = {"static", "auth.login", "auth.logout", "auth.change_password"}
+
+
+@bp.before_app_request
+def password_change_first():
+    """After an admin's reset, a signed-in user sees only the password-change page (and can
+    sign out) until they have chosen a new password."""
+    if request.blueprint in OPEN_BLUEPRINTS or request.endpoint in OPEN_ENDPOINTS:
+        return None
+    user = current_user()
+    if user is not None and user.must_change_password:
+        return redirect(url_for("auth.change_password"))
+    return None
 
 
 def _start_session(user) -> None:
@@ -67,6 +89,7 @@ def _user_key() -> str:
 def change_password():
     """The signed-in user's new password; every other session of theirs ends, this one stays."""
     user = current_user()
+    forced = user.must_change_password  # a reset's temporary password: then on to their home
     form = PasswordChangeForm()
     status = 200
     if form.validate_on_submit():
@@ -75,12 +98,14 @@ def change_password():
         except WrongPassword:
             form.current.errors.append(_("Kata sandi sekarang salah."))
         except WeakPassword:
-            form.new.errors.append(_("Kata sandi baru terlalu pendek."))
+            form.new.errors.append(
+                _("Kata sandi baru harus berbeda dari kata sandi sekarang.")
+                if form.new.data == form.current.data else _("Kata sandi baru terlalu pendek."))
         else:
             db.session.commit()
             _start_session(user)
             flash(_("Kata sandi sudah diganti. Sesi Anda di perangkat lain sudah diakhiri."))
-            return redirect(url_for("auth.account"), code=303)
+            return redirect(home_of(user) if forced else url_for("auth.account"), code=303)
         db.session.rollback()
         status = 400
     elif form.is_submitted():

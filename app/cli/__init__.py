@@ -12,3 +12,4 @@ from app.cli import qr  # noqa: E402,F401
 from app.cli import responses  # noqa: E402,F401
 from app.cli import stats  # noqa: E402,F401
 from app.cli import keys  # noqa: E402,F401  (flask apikey, flask responses flag-bursts)
+from app.cli import users  # noqa: E402,F401  (flask users create)

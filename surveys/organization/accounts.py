@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from surveys import audit
 from surveys.errors import WeakPassword, WrongPassword
 from surveys.models import User
 
@@ -28,6 +29,23 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user if user.check_password(password) else None
 
 
+def sign_in(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None; either way one audit row says who tried
+    (the name as typed when it is nobody's) and, on failure, why. Never the password."""
+    user = authenticate(session, username, password)
+    if user is not None and user.active:
+        audit.record(session, actor=user, action="sign_in", entity="user", entity_id=user.id)
+        return user
+    known = user or session.scalars(
+        select(User).where(User.username == username.strip())).one_or_none()
+    reason = ("akun nonaktif" if user is not None else "kata sandi salah" if known is not None
+              else "nama pengguna tidak dikenal")
+    audit.record(session, actor=known, action="sign_in_failed", entity="user",
+                 entity_id=known.id if known else None, reason=reason,
+                 actor_label=None if known else username.strip()[:80] or "-")
+    return None
+
+
 def user_by_session_id(session: Session, session_id: str) -> User | None:
     """The user a session's stored identity (`User.get_id`, "id:version") names, if that session
     is still valid: a sign-out or password change since then increments the version."""
@@ -37,7 +55,8 @@ def user_by_session_id(session: Session, session_id: str) -> User | None:
     if len(user_id) > 10 or int(user_id) > 2**31 - 1:  # ids are `integer` columns
         return None
     user = session.get(User, int(user_id))
-    return user if user is not None and user.session_version == int(version) else None
+    valid = user is not None and user.active and user.session_version == int(version)
+    return user if valid else None
 
 
 def end_sessions(session: Session, user: User) -> None:
@@ -47,10 +66,14 @@ def end_sessions(session: Session, user: User) -> None:
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Sets a new password after checking the current one; every other session of the user ends."""
+    """Sets a new password after checking the current one (the new one must differ: a reset's
+    temporary password does not stay); every other session of the user ends."""
     if not user.check_password(current):
         raise WrongPassword()
-    if len(new) < MIN_PASSWORD_LENGTH:
+    if len(new) < MIN_PASSWORD_LENGTH or new == current:
         raise WeakPassword()
     user.set_password(new)
+    forced, user.must_change_password = user.must_change_password, False
     end_sessions(session, user)
+    audit.record(session, actor=user, action="change_password", entity="user", entity_id=user.id,
+                 before={"must_change_password": forced}, after={"must_change_password": False})
