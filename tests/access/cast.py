@@ -52,10 +52,11 @@ def cast(db) -> Cast:
     add_user(db, USERNAMES["other_manager"], "unit_manager", other.id)
     add_user(db, USERNAMES["evaluator"], "evaluator", staff_id=evaluated.id)
     add_user(db, USERNAMES["staff"], "staff", staff_id=own.id)
-    add_user(db, USERNAMES["no_role"])
+    nobody = add_user(db, USERNAMES["no_role"])
     names = {"unit": fixture.unit.code, "sub": sub.code, "other": other.code,
              "evaluated": evaluated.id, "own": own.id,
              "evaluated_ref": evaluated.public_ref, "own_ref": own.public_ref,
+             "nobody": nobody.id,
              "counter_code": fixture.counter_code, "personal_code": fixture.personal_code,
              "touchpoint": db.session.scalar(select(Touchpoint.id).where(
                  Touchpoint.public_code == fixture.counter_code))}

@@ -11,7 +11,7 @@ from tests.access.cast import Route
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 EXAMPLE_NAMES = {"unit": "u", "sub": "s", "other": "o", "evaluated": 1, "own": 2,
                  "evaluated_ref": "r1", "own_ref": "r2", "counter_code": "c", "personal_code": "p",
-                 "touchpoint": 1}
+                 "touchpoint": 1, "nobody": 3}
 
 
 def access_tables() -> list[Route]:
