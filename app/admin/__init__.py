@@ -6,3 +6,4 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 from app.admin import routes  # noqa: E402,F401
 from app.admin import staff  # noqa: E402,F401
 from app.admin import audit, people  # noqa: E402,F401
+from app.admin import units  # noqa: E402,F401

@@ -49,13 +49,6 @@ def _download(content: bytes, mimetype: str, filename: str) -> Response:
     })
 
 
-@bp.get("/")
-@manager_only
-def index():
-    units = service.manageable_units(db.session, current_user())
-    return render_template("admin/index.html", units=units)
-
-
 @bp.get("/unit/<code>")
 @manager_only
 def unit(code: str):
@@ -128,7 +121,7 @@ def revoke(code: str, touchpoint_id: int):
     touchpoint = _touchpoint(unit, touchpoint_id)
     if not _confirmed():
         return _confirmation_page(unit, touchpoint, "revoke")
-    service.revoke(db.session, touchpoint)
+    service.revoke(db.session, touchpoint, actor=current_user())
     db.session.commit()
     flash(_("Kode %(code)s sudah dicabut. Poster lama kini menampilkan pesan bahwa kode "
             "tidak digunakan lagi.", code=touchpoint.public_code))
@@ -142,7 +135,7 @@ def reissue(code: str, touchpoint_id: int):
     touchpoint = _touchpoint(unit, touchpoint_id)
     if not _confirmed():
         return _confirmation_page(unit, touchpoint, "reissue")
-    fresh = service.reissue(db.session, touchpoint)
+    fresh = service.reissue(db.session, touchpoint, actor=current_user())
     db.session.commit()
     flash(_("Kode baru %(code)s dibuat. Cetak posternya dan ganti poster lama.",
             code=fresh.public_code))

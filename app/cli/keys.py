@@ -14,6 +14,7 @@ from app.extensions import db
 from surveys.responses.abuse import flag_bursts
 from surveys.db import utcnow
 from surveys.models import Unit, UnitApiKey
+from surveys.organization import api_keys
 
 apikey = AppGroup("apikey", help="Kunci API per unit untuk mesin antrean dan integrasi.")
 bp.cli.add_command(apikey)
@@ -34,13 +35,12 @@ def create(unit_code: str, name: str) -> None:
     unit = db.session.scalars(select(Unit).where(Unit.code == unit_code)).one_or_none()
     if unit is None:
         raise click.ClickException(f"Unit '{unit_code}' tidak dikenal.")
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise click.ClickException("Nama kunci wajib diisi, paling banyak 100 karakter.")
-    key, plain = UnitApiKey.issue(unit, name)
-    db.session.add(key)
+    try:
+        key, plain = api_keys.issue_key(db.session, None, unit, name)
+    except ValueError:
+        raise click.ClickException("Nama kunci wajib diisi, paling banyak 100 karakter.") from None
     db.session.commit()
-    click.echo(f"Kunci API #{key.id} untuk {unit.name} ({unit.code}), '{name}':")
+    click.echo(f"Kunci API #{key.id} untuk {unit.name} ({unit.code}), '{key.name}':")
     click.echo(plain)
     click.echo("Simpan kunci ini sekarang: kunci tidak dapat ditampilkan lagi. "
                "Kirim dalam header X-API-Key.")
@@ -62,12 +62,11 @@ def list_keys(unit_code: str | None) -> None:
 @click.argument("key_id", type=click.IntRange(1, 2**63 - 1))
 def revoke(key_id: int) -> None:
     """Mencabut kunci API nomor KEY_ID; mesin yang memakainya langsung ditolak."""
-    key = db.session.get(UnitApiKey, key_id)
+    key = api_keys.unit_key(db.session, None, key_id)
     if key is None:
         raise click.ClickException(f"Kunci API #{key_id} tidak ada.")
-    if key.revoked_at is None:
-        key.revoked_at = utcnow()
-        db.session.commit()
+    api_keys.revoke_key(db.session, None, key)
+    db.session.commit()
     click.echo(f"Kunci API #{key_id} ('{key.name}') dicabut.")
 
 

@@ -1,5 +1,6 @@
-"""Use cases of a unit's QR touchpoints: who may manage which unit, listing, revoking, reissuing,
-and exporting the codes and posters to files. Functions flush, never commit."""
+"""Use cases of a unit's QR touchpoints: who may manage which unit, listing, creating, revoking,
+reissuing (each change with its audit row), and exporting the codes and posters to files.
+Functions flush, never commit."""
 from __future__ import annotations
 
 import re
@@ -10,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
 
+from surveys import audit
 from surveys.db import utcnow
 from surveys.errors import AlreadyReplaced, NotAllowed, TouchpointNotFound, UnitNotFound
 from surveys.models import Counter, Organization, Staff, Touchpoint, Unit, User
@@ -67,11 +69,31 @@ def unit_touchpoint(session: Session, unit: Unit, touchpoint_id: int) -> Touchpo
     return touchpoint
 
 
-def revoke(session: Session, touchpoint: Touchpoint, now: datetime | None = None) -> Touchpoint:
+TOUCHPOINT_FIELDS = ("kind", "public_code", "counter_id", "staff_id", "revoked_at")
+
+
+def _record(session: Session, actor: User | None, action: str, touchpoint: Touchpoint,
+            before: dict | None) -> None:
+    audit.record(session, actor=actor, action=action, entity="touchpoint",
+                 entity_id=touchpoint.id, unit_id=touchpoint.unit_id, before=before,
+                 after=audit.values(touchpoint, *TOUCHPOINT_FIELDS))
+
+
+def _retire(session: Session, touchpoint: Touchpoint, now: datetime | None) -> bool:
+    """Marks the code revoked; whether it was active before."""
+    if touchpoint.revoked_at is not None:
+        return False
+    touchpoint.revoked_at = now or utcnow()
+    session.flush()
+    return True
+
+
+def revoke(session: Session, touchpoint: Touchpoint, now: datetime | None = None, *,
+           actor: User | None = None) -> Touchpoint:
     """Retire a code: its posters then lead to a polite "no longer in use" page. Idempotent."""
-    if touchpoint.revoked_at is None:
-        touchpoint.revoked_at = now or utcnow()
-        session.flush()
+    before = audit.values(touchpoint, *TOUCHPOINT_FIELDS)
+    if _retire(session, touchpoint, now):
+        _record(session, actor, "revoke", touchpoint, before)
     return touchpoint
 
 
@@ -91,20 +113,49 @@ def _active_twin(session: Session, touchpoint: Touchpoint) -> Touchpoint | None:
     ).first()
 
 
-def reissue(session: Session, touchpoint: Touchpoint, now: datetime | None = None) -> Touchpoint:
+def reissue(session: Session, touchpoint: Touchpoint, now: datetime | None = None, *,
+            actor: User | None = None) -> Touchpoint:
     """A new code for the same counter or officer, replacing this one (revoked if still active).
 
     Refuses (AlreadyReplaced) a revoked code whose target already has another active code,
-    so a counter never ends up with two live posters by accident.
+    so a counter never ends up with two live posters by accident. One audit row, 'reissue',
+    with the old code before and the new one after.
     """
     if touchpoint.revoked_at is not None and _active_twin(session, touchpoint) is not None:
         raise AlreadyReplaced(touchpoint.public_code)
-    revoke(session, touchpoint, now)
+    before = audit.values(touchpoint, *TOUCHPOINT_FIELDS)
+    _retire(session, touchpoint, now)
     fresh = Touchpoint(kind=touchpoint.kind, unit_id=touchpoint.unit_id,
                        counter_id=touchpoint.counter_id, staff_id=touchpoint.staff_id)
     session.add(fresh)
     session.flush()
+    _record(session, actor, "reissue", fresh, before)
     return fresh
+
+
+def create_touchpoint(session: Session, actor: User | None, unit: Unit, kind: str, *,
+                      counter_id: int | None = None, staff_id: int | None = None) -> Touchpoint:
+    """A new code of `kind` (counter, kiosk, staff) for an active counter or officer of `unit`.
+
+    Raises TouchpointNotFound for a counter or officer that is not the unit's (or inactive),
+    AlreadyReplaced when that counter (kind) or officer already has an active code.
+    """
+    if kind == "staff":
+        target = session.get(Staff, staff_id) if staff_id else None
+        counter_id = None
+    else:
+        target = session.get(Counter, counter_id) if counter_id else None
+        staff_id = None
+    if kind not in ("counter", "kiosk", "staff") or target is None \
+            or target.unit_id != unit.id or not target.active:
+        raise TouchpointNotFound(f"{kind}:{counter_id or staff_id}")
+    touchpoint = Touchpoint(kind=kind, unit_id=unit.id, counter_id=counter_id, staff_id=staff_id)
+    if _active_twin(session, touchpoint) is not None:
+        raise AlreadyReplaced(kind)
+    session.add(touchpoint)
+    session.flush()
+    _record(session, actor, "create", touchpoint, None)
+    return touchpoint
 
 
 def place_name(touchpoint: Touchpoint) -> str:

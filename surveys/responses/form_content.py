@@ -61,7 +61,8 @@ _TOUCHPOINT = (
     .where(Touchpoint.public_code == bindparam("public_code"))
 )
 _SERVICES = select(literal(0).label("part"), Service.code.label("sort"), Service.id,
-                   Service.name).where(Service.unit_id == bindparam("unit_id"))
+                   Service.name).where(Service.unit_id == bindparam("unit_id"),
+                                       Service.active.is_(True))  # a deactivated one is not offered
 _OFFICERS = (
     select(literal(1), Staff.name, Staff.id, Staff.name)
     .join(CounterAssignment, CounterAssignment.staff_id == Staff.id)
