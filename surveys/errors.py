@@ -124,3 +124,12 @@ class WrongPassword(SurveyError):
 
 class WeakPassword(SurveyError):
     """A new password shorter than the minimum length."""
+
+
+class NotReviewable(SurveyError, LookupError):
+    """Responses a flag decision named that are not flagged responses of the reviewer's unit:
+    unknown, of another unit, or never flagged. `ids` lists them; nothing was changed."""
+
+    def __init__(self, ids: list[int]):
+        super().__init__(", ".join(str(i) for i in ids))
+        self.ids = ids
