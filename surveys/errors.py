@@ -151,3 +151,10 @@ class AccountRefused(SurveyError, ValueError):
         self.reason = reason
         self.field = field
         self.detail = detail
+class NotReviewable(SurveyError, LookupError):
+    """Responses a flag decision named that are not flagged responses of the reviewer's unit:
+    unknown, of another unit, or never flagged. `ids` lists them; nothing was changed."""
+
+    def __init__(self, ids: list[int]):
+        super().__init__(", ".join(str(i) for i in ids))
+        self.ids = ids

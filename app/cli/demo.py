@@ -16,7 +16,9 @@ from flask.cli import AppGroup
 from app.cli import bp
 from app.extensions import db
 from surveys.demo.load import DEMO_USERS, DemoSummary, load_demo
+from surveys.db import utcnow
 from surveys.demo.truth import DEFAULT_SEED, TIMEZONE
+from surveys.responses import upkeep
 
 demo = AppGroup("demo", help="Data demo (Pemerintah Kota Kupang). Hanya untuk demo.")
 bp.cli.add_command(demo)
@@ -41,9 +43,13 @@ def load(today: datetime | None, seed: int) -> None:
     day = today.date() if today else datetime.now(ZoneInfo(TIMEZONE)).date()
     started = time.perf_counter()
     summary = load_demo(db.session, day, seed=seed)
+    bursts = upkeep.fold_and_check(db.session, utcnow())  # flags the planted burst
     db.session.commit()
     for line in _report(summary, time.perf_counter() - started):
         click.echo(line)
+    if bursts is not None and bursts.flagged:
+        click.echo(f"Pemeriksaan lonjakan: {bursts.flagged} respons ditandai mencurigakan "
+                   "(tinjau di halaman tanda unit).")
 
 
 def _report(summary: DemoSummary, seconds: float) -> list[str]:

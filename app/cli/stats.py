@@ -1,21 +1,23 @@
 """`flask stats rollup` (rebuild the daily roll-up), `flask stats fold` (add the queued responses
-to it) and `flask stats report` (a unit's results, after folding the queue)."""
+to it, then run the burst checks) and `flask stats report` (a unit's results, after folding the
+queue)."""
 from __future__ import annotations
 
 import json
 import math
-from datetime import date
+from datetime import date, timedelta
 
 import click
 from sqlalchemy import func, select
 
 from app.cli import bp
-from surveys.db import db
+from surveys.db import db, utcnow
 from surveys.models import RollupPending
 from surveys.reporting import rollup
 from surveys.errors import UnitNotFound
 from surveys.periods import InvalidPeriod
 from surveys.reporting.service import InvalidRange, UnitReport, unit_report
+from surveys.responses import upkeep
 
 
 @bp.cli.group("stats")
@@ -49,11 +51,15 @@ def _queued() -> int:
 
 @stats.command("fold")
 def fold_command() -> None:
-    """Tambahkan respons yang masih antre ke roll-up harian (dan kosongkan antreannya)."""
+    """Tambahkan respons yang masih antre ke roll-up harian (dan kosongkan antreannya), lalu
+    periksa lonjakan pada respons sejak pemeriksaan terakhir."""
     before = _queued()
-    rollup.fold_pending(db.session)
+    report = upkeep.fold_and_check(db.session, utcnow(), every=timedelta(0))
     db.session.commit()
     click.echo(f"Antrean roll-up dilipat: {before} respons menunggu, kini {_queued()}.")
+    if report is not None:
+        click.echo(f"Pemeriksaan lonjakan: {report.inspected} respons diperiksa, "
+                   f"{report.flagged} baru ditandai mencurigakan.")
 
 
 def _number(value: float | None) -> float | None:

@@ -14,9 +14,9 @@ from surveys.db import utcnow
 from surveys.errors import InvalidSubmission
 from surveys.organization import directory
 from surveys.periods import Period
-from surveys.reporting import rollup
 from surveys.reporting.service import public_index
 from surveys.responses.instruments import SKM_ITEMS
+from surveys.responses import upkeep
 from surveys.responses.submission import submit_response, survey_form
 
 # The regulation's performance labels, as the visitor's language shows them.
@@ -87,8 +87,9 @@ def public_period(code: str | None) -> Period:
 
 def fold_rollup_queue() -> None:
     """The one write a public GET makes, in its own short transaction before it reads: queued
-    responses folded into the roll-up (idempotent upkeep; surveys/reporting/rollup.py says why)."""
-    rollup.fold_pending(db.session)
+    responses folded into the roll-up (idempotent upkeep; surveys/reporting/rollup.py says why),
+    and burst detection's window checks when due (surveys/responses/upkeep.py: no cron needed)."""
+    upkeep.fold_and_check(db.session, utcnow())
     db.session.commit()
 
 

@@ -1,6 +1,7 @@
 """All models, importable from one place so Alembic sees every table."""
 from surveys.models.api_key import UnitApiKey
 from surveys.models.audit import AuditEvent
+from surveys.models.burst_check import BurstCheck
 from surveys.models.grant import ROLES, RoleGrant
 from surveys.models.hash_key import HashKey
 from surveys.models.instrument import Instrument, InstrumentItem
@@ -21,6 +22,7 @@ from surveys.models.user import User
 __all__ = [
     "Answer",
     "AuditEvent",
+    "BurstCheck",
     "Counter",
     "CounterAssignment",
     "DailyRollup",

@@ -162,7 +162,7 @@ def refresh_flags(session: Session, response: Response, previous_state: int) -> 
     A response still queued is left alone: the fold counts it under the flags it has then.
     """
     session.flush()
-    _lock(session)
+    lock(session)
     if session.scalar(select(exists().where(PENDING.c.response_id == response.id))):
         return
     state = flag_state_of(session, response.id)
@@ -251,8 +251,9 @@ def _cells_query(dialect: str, *conditions, only=None):
             .where(*conditions).group_by(*keys))
 
 
-def _lock(session: Session) -> None:
-    """Folds, flag moves and rebuilds take turns (PostgreSQL; SQLite has one writer anyway)."""
+def lock(session: Session) -> None:
+    """Folds, flag moves, burst checks and rebuilds take turns (PostgreSQL; SQLite has one writer
+    anyway). Held until the transaction ends; taking it again in the same one is free."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(ROLLUP_LOCK)))
 
@@ -274,7 +275,7 @@ def fold_pending(session: Session) -> None:
     session.flush()
     if session.scalar(select(PENDING.c.response_id).limit(1)) is None:
         return
-    _lock(session)
+    lock(session)
     dialect = session.get_bind().dialect.name
     session.execute(_fold_statement(dialect))
     if dialect != "postgresql":
@@ -303,7 +304,7 @@ def rebuild(session: Session, since: date | None = None) -> int:
     queued are left to the fold. Returns the number of cells written. Flushes, never commits.
     """
     session.flush()
-    _lock(session)
+    lock(session)
     dialect = session.get_bind().dialect.name
     conditions = [~exists().where(PENDING.c.response_id == Response.id)]
     if since is not None:
@@ -328,5 +329,5 @@ def rollup_is_current(session: Session) -> bool:
     return int(counted) + int(queued) == int(session.scalar(select(func.count()).select_from(Response)))
 
 
-__all__ = ["cell_key", "flag_state", "flag_state_of", "fold_pending", "rebuild", "refresh_flags",
+__all__ = ["cell_key", "flag_state", "flag_state_of", "fold_pending", "lock", "rebuild", "refresh_flags",
            "response_statistics", "rollup_is_current"]

@@ -97,7 +97,9 @@ def flag_bursts(
     """Run every check over the responses submitted in [since, until) and flag what they find.
 
     Idempotent: a response already flagged for the same reason is left alone. Flushes only.
+    Takes the roll-up lock first, so two checks never flag the same response at once.
     """
+    rollup.lock(session)
     context = max(rules.baseline_days * 24 * 60, rules.run_window_minutes,
                   rules.device_window_minutes, rules.touchpoint_window_minutes)
     query = select(
