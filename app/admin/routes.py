@@ -56,13 +56,6 @@ def index():
     return render_template("admin/index.html", units=units)
 
 
-@bp.get("/unit/<code>")
-@manager_only
-def unit(code: str):
-    """The unit's home page (until the dashboard exists: its QR codes)."""
-    return touchpoints(code)
-
-
 @bp.get("/unit/<code>/kode")
 @manager_only
 def touchpoints(code: str):
