@@ -8,3 +8,4 @@ from app.admin import staff  # noqa: E402,F401
 from app.admin import audit, people  # noqa: E402,F401
 from app.admin import units  # noqa: E402,F401
 from app.admin import flags  # noqa: E402,F401
+from app.admin import dashboard  # noqa: E402,F401

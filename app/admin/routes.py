@@ -49,13 +49,6 @@ def _download(content: bytes, mimetype: str, filename: str) -> Response:
     })
 
 
-@bp.get("/unit/<code>")
-@manager_only
-def unit(code: str):
-    """The unit's home page (until the dashboard exists: its QR codes)."""
-    return touchpoints(code)
-
-
 @bp.get("/unit/<code>/kode")
 @manager_only
 def touchpoints(code: str):

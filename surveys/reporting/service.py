@@ -259,4 +259,4 @@ def officer_casemix(session: Session, unit_code: str, period: str | None = None,
         select(Service.id, Service.code).where(Service.unit_id.in_(tree)))}
     if len(set(names.values())) == len(names):  # label services by their code when unambiguous
         cells["service"] = [None if s is None else names.get(s, s) for s in cells["service"]]
-    return casemix_adjusted(cells, CASEMIX_ADJUSTERS)
+    return casemix_adjusted(cells, CASEMIX_ADJUSTERS, group="unit")
