@@ -2,7 +2,7 @@
 officer's page that officer, their evaluator and admins; a unit's managers are refused (403)."""
 from __future__ import annotations
 
-from tests.access.cast import ROLES, Route, allowed, cast, check
+from tests.access.cast import Route, allowed, cast, check
 
 SEES_SOME_OFFICER = ("admin", "evaluator", "staff")
 
@@ -14,16 +14,11 @@ ACCESS = [
     Route("GET", "/penilaian?periode=bukan-periode", allowed(400, "evaluator")),
     Route("GET", "/penilaian/pegawai/{evaluated_ref}", allowed(200, "admin", "evaluator")),
     Route("GET", "/penilaian/pegawai/{own_ref}", allowed(200, "admin", "staff")),
-    Route("GET", "/penilaian/pegawai/{other_ref}", allowed(200, "admin")),
     Route("GET", "/penilaian/pegawai/{evaluated_ref}?periode=1999", allowed(400, "admin", "evaluator")),
     Route("GET", "/penilaian/pegawai/tidak-ada", allowed(404, *SEES_SOME_OFFICER)),
     Route("GET", "/penilaian/pegawai/" + "x" * 3000, allowed(404, *SEES_SOME_OFFICER)),
-    Route("POST", "/saya", {role: 405 for role in ROLES}),  # nothing to write here
-    Route("POST", "/penilaian", {role: 405 for role in ROLES}),
 ]
 
 
 def test_officer_pages_access(app, db):
-    people = cast(db)
-    people.names["other_ref"] = people.unit.other_unit_officer.public_ref
-    check(app, people, ACCESS)
+    check(app, cast(db), ACCESS)

@@ -136,6 +136,12 @@ def test_refused_people_see_no_officer_figure(app, db, rated):
         assert refused.status_code == 403
         assert rated.evaluated.name not in refused.text
         assert expected(db, rated.evaluated, CURRENT)["shrunk"] not in refused.text
+    elsewhere = f"/penilaian/pegawai/{rated.unit.other_unit_officer.public_ref}"
+    assert client_as(app, "admin").get(elsewhere).status_code == 200
+    for role in ("other_manager", "evaluator", "staff"):  # the other unit's officer
+        assert client_as(app, role).get(elsewhere).status_code == 403
+    for path in ("/saya", "/penilaian", f"/penilaian/pegawai/{ref}"):  # nothing to write
+        assert client_as(app, "admin").post(path).status_code == 405
 
 
 def test_without_a_fitted_model_the_page_shows_n_and_raw_mean_as_insufficient(app, db):
@@ -183,3 +189,16 @@ def test_someone_with_several_grants_lands_on_the_first_home(app, db, grants, ho
                                                  "username": "kepala", "password": PASSWORD})
     assert signed_in.headers["Location"] == home
     assert client.get(home).status_code == 200
+
+
+def test_a_manager_who_also_evaluates_finds_their_officers_from_the_admin_pages(app, db):
+    people = cast(db)
+    manager_id = db.session.scalar(select(RoleGrant.user_id).where(
+        RoleGrant.role == "unit_manager", RoleGrant.unit_id == people.unit.unit.id))
+    plain = client_as(app, "manager").get("/admin/").text
+    assert 'href="/penilaian"' not in plain and 'href="/saya"' not in plain
+    db.session.add_all([RoleGrant(user_id=manager_id, role="evaluator", staff_id=people.own.id),
+                        RoleGrant(user_id=manager_id, role="staff", staff_id=people.evaluated.id)])
+    db.session.commit()
+    page = client_as(app, "manager").get("/admin/").text
+    assert 'href="/penilaian"' in page and 'href="/saya"' in page
