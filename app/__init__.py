@@ -105,11 +105,13 @@ def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.cli import bp as cli_bp
+    from app.evaluations import bp as evaluations_bp
     from app.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(evaluations_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # API clients authenticate with a key, not a browser session
     app.register_blueprint(cli_bp)

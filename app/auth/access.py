@@ -85,12 +85,17 @@ def safe_next(target: str | None) -> str | None:
 
 def home_of(user: User) -> str:
     """Where a person lands after signing in: admin → the organization, a unit manager → their
-    unit's dashboard, evaluators and staff → their account page (until their own pages exist)."""
+    unit's dashboard, then an evaluator → their officers, staff → their own page; with several
+    grants the first of these wins. Anyone else → their account page."""
     if grants.is_admin(user):
         return url_for("admin.index")
     unit = grants.home_unit(db.session, user)
     if unit is not None:
         return url_for("admin.unit", code=unit.code)
+    if grants.evaluated_staff_ids(user):
+        return url_for("evaluations.index")
+    if grants.own_staff_id(user) is not None:
+        return url_for("evaluations.own")
     return url_for("auth.account")
 
 

@@ -39,7 +39,7 @@ def signed_out(response) -> bool:
 
 @pytest.mark.parametrize(("role", "home"), [
     ("admin", "/admin/"), ("unit_manager", "/admin/unit/dukcapil"),
-    ("evaluator", "/auth/akun"), ("staff", "/auth/akun"),
+    ("evaluator", "/penilaian"), ("staff", "/saya"),
 ])
 def test_each_role_lands_on_its_own_home(client, db, unit, role, home):
     add_user(db, "orang", role, unit.unit.id)
