@@ -197,7 +197,7 @@ def test_one_response_is_excluded_alone_and_repeats_change_nothing(app, db, peop
     assert "1 dari 3 dikecualikan" in page and "Dikecualikan: Satu respons uji" in page
     assert _decide(manager, "dukcapil", [ids[1]], "Lagi", "exclude").status_code == 303
     assert _decide(manager, "dukcapil", [ids[0]], "Belum dikecualikan", "restore").status_code == 303
-    events = db.session.scalars(select(AuditEvent)).all()
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.entity == "response")).all()
     assert [(e.action, e.entity_id) for e in events] == [("exclude", ids[1])]  # repeats: no row
     # A manager of the parent unit reviews its sub-unit too, from the parent's page.
     assert manager.get("/admin/unit/dukcapil-kec/tanda").status_code == 200
@@ -240,7 +240,7 @@ def test_bad_decisions_are_refused_with_a_message_and_change_nothing(app, db, pe
                           data={"csrf_token": token, **data})
     assert answer.status_code == 400
     assert message in answer.text
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.entity == "response")) == 0
     assert db.session.scalar(select(func.count()).where(ResponseFlag.kind == "excluded")) == 0
 
 
