@@ -27,6 +27,10 @@ class Site:
     nip: str
     staff_id: int = 0
     assignment_id: int = 0
+    user_id: int = 0
+    organization: str = ""
+    service_id: int = 0
+    public_ref: str = ""
 
 
 def build_site(client, db) -> Site:
@@ -34,7 +38,12 @@ def build_site(client, db) -> Site:
     as an admin."""
     unit = make_unit(db.session)
     key, api_key = UnitApiKey.issue(unit.unit, "Mesin antrean")
-    admin = User(username="admin", display_name="Admin", grants=[RoleGrant(role="admin")])
+    # An admin who is also an officer and evaluates another, as a head of unit often is, so that
+    # /saya and /penilaian are on the walk too.
+    admin = User(username="admin", display_name="Admin", staff_id=unit.officers[1].id,
+                 grants=[RoleGrant(role="admin"),
+                         RoleGrant(role="evaluator", staff_id=unit.officers[0].id),
+                         RoleGrant(role="staff", staff_id=unit.officers[1].id)])
     admin.set_password(PASSWORD)
     db.session.add_all([key, admin])
     db.session.commit()
@@ -52,7 +61,8 @@ def build_site(client, db) -> Site:
     assignment_id = db.session.scalar(select(CounterAssignment.id).where(
         CounterAssignment.staff_id == unit.officers[0].id))
     return Site(unit.unit.code, unit.counter_code, touchpoint_id, receipt, api_key, ticket.json,
-                unit.officers[0].nip, unit.officers[0].id, assignment_id)
+                unit.officers[0].nip, unit.officers[0].id, assignment_id, admin.id,
+                unit.unit.organization.code, unit.services[0].id, unit.officers[0].public_ref)
 
 
 def sign_in(client, base_url: str = "http://localhost") -> None:
@@ -70,9 +80,11 @@ def get_paths(app: Flask, site: Site) -> list[str]:
     A new route with a path parameter not named here makes this fail: give it a real value."""
     values = {"token": site.ticket["token"], "receipt": site.receipt,
               "touchpoint_id": site.touchpoint_id, "code": site.unit_code, "nip": site.nip,
-              "staff_id": site.staff_id, "assignment_id": site.assignment_id}
+              "staff_id": site.staff_id, "assignment_id": site.assignment_id,
+              "user_id": site.user_id, "org": site.organization, "part_id": site.service_id,
+              "public_ref": site.public_ref}
     per_endpoint = {"public.survey": {"code": site.counter_code}}
-    variants = {"fmt": ["png", "svg"],
+    variants = {"fmt": ["png", "svg"], "kind": ["layanan"],
                 "filename": sorted(p.name for p in STATIC.iterdir() if p.is_file())}
     paths = []
     with app.test_request_context():

@@ -23,7 +23,7 @@ def sign_in(client, username: str, password: str):
 def test_right_password_signs_in_and_shows_the_role(client, evaluator):
     signed_in = sign_in(client, "penilai", "rahasia-123")
     assert signed_in.status_code == 303
-    account = client.get(signed_in.headers["Location"])
+    account = client.get("/auth/akun")
     assert "Ibu Penilai" in account.text
     assert "Pejabat penilai" in account.text
 
