@@ -44,5 +44,5 @@ def unit(code: str):
         "limits": _("Garis putus-putus: batas 95%; titik-titik: batas 99,8%"),
     })
     names = {item.code: item for item in SKM_ITEMS}
-    return render_template("admin/dashboard/unit.html", board=board, charts=images, names=names,
-                           kinerja=KINERJA_LABELS)
+    return render_template("admin/dashboard/unit.html", board=board, unit=board.unit,
+                           charts=images, names=names, kinerja=KINERJA_LABELS)

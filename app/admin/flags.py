@@ -12,13 +12,13 @@ from app.admin import bp
 from app.admin.routes import manager_only
 from app.auth.access import current_user
 from app.extensions import db
+from app.public.abuse_signals import abuse_rules
 from app.public.routes import fold_rollup_queue
 from surveys.errors import NotReviewable
 from surveys.organization.touchpoints import managed_unit
 from surveys.periods import Period
 from surveys.reporting.service import unit_and_descendant_ids
 from surveys.responses import flag_review
-from surveys.responses.abuse import DEFAULT_RULES
 
 REASON_MAX = 500
 
@@ -73,7 +73,7 @@ def _page(unit, form: FlagDecisionForm, status: int = 200, problem: str | None =
     html = render_template("admin/flags/list.html", unit=unit, review=review, form=form,
                            period=period, errors=errors, gap=int(flag_review.BURST_GAP
                                                                  .total_seconds() // 60),
-                           limit=flag_review.LIST_LIMIT, rules=DEFAULT_RULES)
+                           limit=flag_review.LIST_LIMIT, rules=abuse_rules())
     return html, status
 
 

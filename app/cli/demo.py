@@ -15,6 +15,7 @@ from flask.cli import AppGroup
 
 from app.cli import bp
 from app.extensions import db
+from app.public.abuse_signals import abuse_rules
 from surveys.demo.load import DEMO_USERS, DemoSummary, load_demo
 from surveys.db import utcnow
 from surveys.demo.truth import DEFAULT_SEED, TIMEZONE
@@ -43,7 +44,7 @@ def load(today: datetime | None, seed: int) -> None:
     day = today.date() if today else datetime.now(ZoneInfo(TIMEZONE)).date()
     started = time.perf_counter()
     summary = load_demo(db.session, day, seed=seed)
-    bursts = upkeep.fold_and_check(db.session, utcnow())  # flags the planted burst
+    bursts = upkeep.fold_and_check(db.session, utcnow(), rules=abuse_rules())  # flags the planted burst
     db.session.commit()
     for line in _report(summary, time.perf_counter() - started):
         click.echo(line)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.cli import bp
 from app.cli.groups import responses
 from app.extensions import db
+from app.public.abuse_signals import abuse_rules
 from surveys.responses.abuse import flag_bursts
 from surveys.db import utcnow
 from surveys.models import Unit, UnitApiKey
@@ -82,7 +83,7 @@ def flag_bursts_command(since: datetime | None, everything: bool) -> None:
     """
     start = None if everything else (
         since.replace(tzinfo=UTC) if since else utcnow() - timedelta(days=7))
-    report = flag_bursts(db.session, since=start)
+    report = flag_bursts(db.session, since=start, rules=abuse_rules())
     db.session.commit()
     scope = "semua respons" if start is None else f"respons sejak {start:%Y-%m-%d %H:%M} UTC"
     click.echo(f"Diperiksa: {report.inspected} {scope}.")

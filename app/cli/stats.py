@@ -11,6 +11,7 @@ import click
 from sqlalchemy import func, select
 
 from app.cli import bp
+from app.public.abuse_signals import abuse_rules
 from surveys.db import db, utcnow
 from surveys.models import RollupPending
 from surveys.reporting import rollup
@@ -54,7 +55,8 @@ def fold_command() -> None:
     """Tambahkan respons yang masih antre ke roll-up harian (dan kosongkan antreannya), lalu
     periksa lonjakan pada respons sejak pemeriksaan terakhir."""
     before = _queued()
-    report = upkeep.fold_and_check(db.session, utcnow(), every=timedelta(0))
+    report = upkeep.fold_and_check(db.session, utcnow(), every=timedelta(0),
+                                    rules=abuse_rules())
     db.session.commit()
     click.echo(f"Antrean roll-up dilipat: {before} respons menunggu, kini {_queued()}.")
     if report is not None:

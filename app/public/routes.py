@@ -89,7 +89,7 @@ def fold_rollup_queue() -> None:
     """The one write a public GET makes, in its own short transaction before it reads: queued
     responses folded into the roll-up (idempotent upkeep; surveys/reporting/rollup.py says why),
     and burst detection's window checks when due (surveys/responses/upkeep.py: no cron needed)."""
-    upkeep.fold_and_check(db.session, utcnow())
+    upkeep.fold_and_check(db.session, utcnow(), rules=signals.abuse_rules())
     db.session.commit()
 
 

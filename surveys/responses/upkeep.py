@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from surveys.db import upsert_insert
 from surveys.models import BurstCheck, Response
 from surveys.reporting import rollup
-from surveys.responses.abuse import BurstReport, flag_bursts
+from surveys.responses.abuse import DEFAULT_RULES, AbuseRules, BurstReport, flag_bursts
 
 CHECK_EVERY = timedelta(minutes=5)
 # A response stamped before a check ran but committed just after it is still looked at next time.
@@ -25,11 +25,11 @@ NEVER = datetime(2000, 1, 1, tzinfo=UTC)  # "checked at" of a database never che
 STATE = BurstCheck.__table__
 
 
-def fold_and_check(session: Session, now: datetime,
-                   every: timedelta = CHECK_EVERY) -> BurstReport | None:
+def fold_and_check(session: Session, now: datetime, every: timedelta = CHECK_EVERY,
+                   rules: AbuseRules = DEFAULT_RULES) -> BurstReport | None:
     """Fold the queued responses into the roll-up, then `check_bursts`."""
     rollup.fold_pending(session)
-    return check_bursts(session, now, every)
+    return check_bursts(session, now, every, rules)
 
 
 def _state(session: Session):
@@ -44,8 +44,8 @@ def _due(state, newest: int | None, now: datetime, every: timedelta) -> bool:
     return newest > state.last_response_id and now - state.checked_at >= every
 
 
-def check_bursts(session: Session, now: datetime,
-                 every: timedelta = CHECK_EVERY) -> BurstReport | None:
+def check_bursts(session: Session, now: datetime, every: timedelta = CHECK_EVERY,
+                 rules: AbuseRules = DEFAULT_RULES) -> BurstReport | None:
     """Run the window checks over the responses stored since the last check, if one is due
     (`every` since the last, and a response since); None when none was. Cheap when not due:
     two indexed reads and no write."""
@@ -64,7 +64,7 @@ def check_bursts(session: Session, now: datetime,
     first_new = session.scalar(select(func.min(Response.submitted_at))
                                .where(Response.id > state.last_response_id))
     since = min(first_new, state.checked_at) - LATE_COMMIT
-    report = flag_bursts(session, since=None if since <= NEVER else since)
+    report = flag_bursts(session, since=None if since <= NEVER else since, rules=rules)
     session.execute(update(STATE).values(checked_at=now, last_response_id=newest))
     return report
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from surveys.models import ResponseFlag
@@ -60,3 +61,22 @@ def test_flask_stats_fold_runs_the_checks(runner, db):
     assert "Pemeriksaan lonjakan: 8 respons diperiksa, 8 baru ditandai mencurigakan." in result.output
     again = runner.invoke(args=["stats", "fold"])
     assert "Pemeriksaan lonjakan" not in again.output  # nothing new since
+
+
+def test_the_fold_judges_too_fast_by_the_configured_threshold(runner, db):
+    """An office that sets ABUSE_MIN_SECONDS gets that threshold from the window checks too,
+    not only at submission (a 3-second answer is fine under 2 s, too fast under the default 10)."""
+    unit = make_unit(db.session)
+    [quick] = _add(db, unit.counter_code, [datetime.now(UTC) - timedelta(minutes=10)],
+                   duration_seconds=3)
+    db.session.commit()
+    config = current_app.config  # the commands run in the test's app context (the db fixture)
+    config["ABUSE_MIN_SECONDS"] = 2
+    result = runner.invoke(args=["stats", "fold"])
+    assert result.exit_code == 0, result.output
+    assert _flags(db) == 0
+    config["ABUSE_MIN_SECONDS"] = 10
+    assert runner.invoke(args=["responses", "flag-bursts", "--all"]).exit_code == 0
+    reasons = db.session.scalars(select(ResponseFlag.reason)
+                                 .where(ResponseFlag.response_id == quick)).all()
+    assert reasons == ["terlalu cepat: formulir diisi dalam 3 detik (batas wajar 10 detik)"]

@@ -53,7 +53,11 @@ def pdf_pages_as_images(pdf: Path, dpi: int = 100) -> list[Image.Image]:
     subprocess.run([PDFTOPPM, "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True)
     pages = sorted(pdf.parent.glob(prefix.name + "-*.png"),
                    key=lambda path: int(path.stem.rsplit("-", 1)[1]))
-    return [Image.open(path) for path in pages]
+    images = []
+    for path in pages:
+        with Image.open(path) as image:  # read now: an unread page must not hold its file open
+            images.append(image.copy())
+    return images
 
 
 def pdf_text(data: bytes) -> str:
