@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from surveys import audit
 from surveys.errors import StaffNotFound, StaffRefused
-from surveys.models import Staff, Unit, User
+from surveys.models import Staff, Touchpoint, Unit, User
 from surveys.models.staff import nip_problem_code
 from surveys.organization.grants import descendant_ids
+from surveys.organization.touchpoints import revoke_where
 
 STAFF_FIELDS = ("nip", "name", "position", "unit_id", "active")
 
@@ -100,11 +101,14 @@ def update_staff(session: Session, actor: User | None, unit: Unit, staff: Staff,
 
 
 def set_active(session: Session, actor: User | None, staff: Staff, active: bool) -> bool:
-    """Deactivates or reactivates `staff`; whether it changed (a repeated click changes nothing)."""
+    """Deactivates (the officer's personal QR codes are revoked: they collect no more answers)
+    or reactivates `staff`; whether it changed (a repeated click changes nothing)."""
     if staff.active == active:
         return False
     before = audit.values(staff, *STAFF_FIELDS)
     staff.active = active
+    if not active:
+        revoke_where(session, actor, Touchpoint.staff_id == staff.id)
     session.flush()
     audit.record(session, actor=actor, action="reactivate" if active else "deactivate",
                  entity="staff", entity_id=staff.id, unit_id=staff.unit_id, before=before,

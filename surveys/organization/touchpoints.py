@@ -97,6 +97,14 @@ def revoke(session: Session, touchpoint: Touchpoint, now: datetime | None = None
     return touchpoint
 
 
+def revoke_where(session: Session, actor: User | None, *conditions) -> None:
+    """Revokes every active code matching `conditions`: a closed unit, counter or officer
+    collects no more answers."""
+    query = select(Touchpoint).where(*conditions, Touchpoint.revoked_at.is_(None))
+    for touchpoint in session.scalars(query):
+        revoke(session, touchpoint, actor=actor)
+
+
 def _active_twin(session: Session, touchpoint: Touchpoint) -> Touchpoint | None:
     """Another active code for the same counter (and kind) or the same officer."""
     return session.scalars(

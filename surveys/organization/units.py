@@ -30,7 +30,7 @@ from surveys.models import (
 )
 from surveys.models.organization import UNIT_TIMEZONES
 from surveys.organization.grants import can_manage, descendant_ids, is_admin, managed_unit_ids
-from surveys.organization.touchpoints import create_touchpoint, revoke
+from surveys.organization.touchpoints import create_touchpoint, revoke_where
 
 ORGANIZATION_FIELDS = ("code", "name")
 UNIT_FIELDS = ("organization_id", "parent_id", "code", "name", "timezone", "active")
@@ -195,11 +195,6 @@ def update_unit(session: Session, actor: User, unit: Unit, *, code: str, name: s
     return unit
 
 
-def _revoke_codes(session: Session, actor: User, query) -> None:
-    for touchpoint in session.scalars(query.where(Touchpoint.revoked_at.is_(None))):
-        revoke(session, touchpoint, actor=actor)
-
-
 def set_unit_active(session: Session, actor: User, unit: Unit, active: bool) -> Unit:
     """Deactivates (its QR codes are revoked: a closed unit collects no answers) or reactivates
     a unit; its history stays. Sub-units keep their own state."""
@@ -208,7 +203,7 @@ def set_unit_active(session: Session, actor: User, unit: Unit, active: bool) -> 
     before = audit.values(unit, *UNIT_FIELDS)
     unit.active = active
     if not active:
-        _revoke_codes(session, actor, select(Touchpoint).where(Touchpoint.unit_id == unit.id))
+        revoke_where(session, actor, Touchpoint.unit_id == unit.id)
     session.flush()
     audit.record(session, actor=actor, action="reactivate" if active else "deactivate",
                  entity="unit", entity_id=unit.id, unit_id=unit.id, before=before,
@@ -313,7 +308,7 @@ def set_part_active(session: Session, actor: User, part, entity: str, active: bo
     before = audit.values(part, *PART_FIELDS)
     part.active = active
     if entity == "counter" and not active:
-        _revoke_codes(session, actor, select(Touchpoint).where(Touchpoint.counter_id == part.id))
+        revoke_where(session, actor, Touchpoint.counter_id == part.id)
     session.flush()
     audit.record(session, actor=actor, action="reactivate" if active else "deactivate",
                  entity=entity, entity_id=part.id, unit_id=part.unit_id, before=before,

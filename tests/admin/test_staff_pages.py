@@ -177,6 +177,19 @@ def test_a_deactivated_officer_leaves_the_survey_form(manager, client, db, unit)
     assert "Maria Ndun" not in form and "Yohanes Lake" in form
 
 
+def test_a_deactivated_officer_s_personal_code_collects_no_more_answers(manager, client, db,
+                                                                        unit):
+    yohanes = unit.officers[1]  # make_unit gives him a personal code
+    assert client.get(f"/s/{unit.personal_code}").status_code == 200
+    token = hidden_fields(manager.get("/admin/unit/dukcapil/pegawai").text)["csrf_token"]
+    manager.post(f"/admin/unit/dukcapil/pegawai/{yohanes.id}/nonaktifkan",
+                 data={"csrf_token": token})
+    gone = client.get(f"/s/{unit.personal_code}")
+    assert gone.status_code == 410
+    assert "Kode QR ini sudah tidak digunakan lagi." in gone.text
+    assert [row.action for row in audit_rows(db, "touchpoint")] == ["revoke"]
+
+
 def test_post_without_csrf_token_is_refused(manager, db, unit):
     response = manager.post("/admin/unit/dukcapil/pegawai/baru",
                             data={"nip": NEW_NIP, "name": "X", "position": "Y",
