@@ -18,6 +18,11 @@ _CODE = re.compile(r"(?P<year>\d{4})(?:-(?:S(?P<sem>[12])|Q(?P<q>[1-4])|(?P<mont
                    re.ASCII)
 
 
+def local_day(moment: datetime, timezone: str) -> date:
+    """The calendar day of an aware UTC moment in a unit's time zone (WIB, WITA or WIT)."""
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
 def check_day(day: date) -> date:
     """`day` itself when its year is MIN_YEAR..MAX_YEAR (a date range's end), else InvalidPeriod."""
     if not MIN_YEAR <= day.year <= MAX_YEAR:

@@ -71,7 +71,7 @@ class FormPageCache:
 def survey_form(code: str):
     """The answer to a form GET at a touchpoint (a ticket's form is rendered by its own view).
     Raises TouchpointNotFound / TouchpointClosed like `survey_form` of the domain."""
-    content = form_content(db.session, code, utcnow().date())
+    content = form_content(db.session, code, utcnow())
     language = str(get_locale())
     retention_days = current_app.config["REPLY_CONTACT_RETENTION_DAYS"]
     key = (content, language, retention_days, request.script_root)

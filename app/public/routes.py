@@ -57,7 +57,7 @@ def survey(code: str):
             snapshots=current_app.extensions[SNAPSHOTS])
     except InvalidSubmission as refused:
         db.session.rollback()
-        page = survey_form(db.session, code, utcnow().date(), ticket)
+        page = survey_form(db.session, code, utcnow(), ticket)
         return survey_page(page, field_messages(refused.errors),
                            ticket and request.form.get(tickets.TICKET_FIELD))
     db.session.commit()

@@ -45,7 +45,7 @@ def form_ticket() -> TicketClaims | None:
 @guard.ticket_page_limit
 def ticket(token: str):
     claims = claims_of(token)
-    page = survey_form(db.session, claims.touchpoint_code, utcnow().date(), claims)
+    page = survey_form(db.session, claims.touchpoint_code, utcnow(), claims)
     return survey_page(page, {}, token)
 
 

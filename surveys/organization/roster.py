@@ -6,7 +6,6 @@ audit row; assignments are ended, never deleted. Functions flush, never commit.
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -16,13 +15,14 @@ from surveys.db import utcnow
 from surveys.errors import StaffRefused
 from surveys.models import Counter, CounterAssignment, Staff, Unit, User
 from surveys.organization.staff import tree_ids
+from surveys.periods import local_day
 
 ASSIGNMENT_FIELDS = ("staff_id", "counter_id", "starts_on", "ends_on")
 
 
 def unit_today(unit: Unit, now: datetime | None = None) -> date:
     """Today's date in the unit's time zone (WIB, WITA or WIT)."""
-    return (now or utcnow()).astimezone(ZoneInfo(unit.timezone)).date()
+    return local_day(now or utcnow(), unit.timezone)
 
 
 def unit_assignments(session: Session, unit: Unit, today: date,

@@ -21,7 +21,7 @@ from analysis.funnel import funnel_limits
 from analysis.sufficient import ikm_from_sufficient
 from surveys.models import Answer, InstrumentItem, ReplyRequest, Response, Staff, Unit, User
 from surveys.organization.grants import may_see_officer
-from surveys.periods import Period
+from surveys.periods import Period, local_day
 from surveys.reporting.aggregate import WITH_FLAGGED, Scope, grouped_stats
 from surveys.reporting.compare import UnitChange, change_between, officer_funnel
 from surveys.reporting.service import (
@@ -131,7 +131,7 @@ class Dashboard:
 
 def default_period(unit: Unit, now: datetime) -> Period:
     """The current triwulan in the unit's time zone."""
-    return Period.quarter_of(now.astimezone(ZoneInfo(unit.timezone)).date())
+    return Period.quarter_of(local_day(now, unit.timezone))
 
 
 def previous_period(period: Period) -> Period:

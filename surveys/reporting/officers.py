@@ -20,7 +20,7 @@ from surveys.models import Answer, InstrumentItem, Response, ResponseFlag, Servi
 from surveys.organization import grants
 from surveys.periods import Period
 from surveys.reporting.aggregate import Scope, officer_frame
-from surveys.reporting.rollup import local_day
+from surveys.periods import local_day
 from surveys.reporting.service import organization_officers
 
 TREND_PERIODS = 4  # the chosen period and the three before it

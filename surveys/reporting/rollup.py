@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from surveys.db import upsert_insert
 from surveys.models import Response, ResponseFlag, RollupPending, Unit
 from surveys.models.organization import UNIT_TIMEZONES
+from surveys.periods import local_day
 from surveys.models.rollup import (
     FLAG_CLEAN,
     FLAG_EXCLUDED,
@@ -70,11 +71,6 @@ def flag_state_of(session: Session, response_id: int) -> int:
     """The flag state of a stored response, read from its flags."""
     kinds = session.scalars(select(ResponseFlag.kind).where(ResponseFlag.response_id == response_id))
     return flag_state(kinds)
-
-
-def local_day(moment: datetime, timezone: str) -> date:
-    """The calendar day of an aware UTC moment in a unit's time zone."""
-    return moment.astimezone(ZoneInfo(timezone)).date()
 
 
 def response_statistics(answers: dict[str, int | None], staff_id: int | None) -> dict[str, int]:

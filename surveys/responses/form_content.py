@@ -7,13 +7,14 @@ a roster change or a new instrument changes the key, and no stale page can be se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 from sqlalchemy import bindparam, literal, or_, select
 from sqlalchemy.orm import Session
 
 from surveys.errors import InstrumentMissing, TouchpointClosed, TouchpointNotFound
 from surveys.models import Counter, CounterAssignment, Instrument, Service, Staff, Touchpoint, Unit
+from surveys.periods import local_day
 from surveys.responses.instruments import SKM_CODE, SKM_VERSION
 
 
@@ -53,8 +54,8 @@ _INSTRUMENT_ID = (select(Instrument.id)
 # Built once at import, with bound parameters: every form GET runs them.
 _TOUCHPOINT = (
     select(Touchpoint.public_code, Touchpoint.kind, Touchpoint.revoked_at, Touchpoint.unit_id,
-           Touchpoint.counter_id, Touchpoint.staff_id, Unit.name, Counter.name, Staff.name,
-           _INSTRUMENT_ID)
+           Touchpoint.counter_id, Touchpoint.staff_id, Unit.name, Unit.timezone, Counter.name,
+           Staff.name, _INSTRUMENT_ID)
     .join(Unit, Unit.id == Touchpoint.unit_id)
     .outerjoin(Counter, Counter.id == Touchpoint.counter_id)
     .outerjoin(Staff, Staff.id == Touchpoint.staff_id)
@@ -85,13 +86,15 @@ _SERVICES_ONLY = _ordered(_SERVICES)
 _SERVICES_AND_OFFICERS = _ordered(_SERVICES.union_all(_OFFICERS))
 
 
-def form_content(session: Session, public_code: str, today: date) -> FormContent:
-    """The form of an open touchpoint (TouchpointNotFound / TouchpointClosed otherwise;
-    InstrumentMissing before `flask db upgrade` stored the default instrument). Reads only."""
+def form_content(session: Session, public_code: str, now: datetime) -> FormContent:
+    """The form of an open touchpoint at the UTC moment `now`, with the officers on duty on the
+    unit's own calendar day (TouchpointNotFound / TouchpointClosed otherwise; InstrumentMissing
+    before `flask db upgrade` stored the default instrument). Reads only."""
     row = session.execute(_TOUCHPOINT, {"public_code": public_code}).one_or_none()
     if row is None:
         raise TouchpointNotFound(public_code)
-    code, kind, revoked_at, unit_id, counter_id, staff_id, unit, counter, staff, instrument = row
+    (code, kind, revoked_at, unit_id, counter_id, staff_id, unit, timezone, counter, staff,
+     instrument) = row
     if revoked_at is not None:
         raise TouchpointClosed(public_code)
     if instrument is None:
@@ -101,7 +104,7 @@ def form_content(session: Session, public_code: str, today: date) -> FormContent
     services, officers = [], []
     choices = session.execute(
         _SERVICES_ONLY if counter_id is None else _SERVICES_AND_OFFICERS,
-        {"unit_id": unit_id, "counter_id": counter_id, "today": today})
+        {"unit_id": unit_id, "counter_id": counter_id, "today": local_day(now, timezone)})
     for part, choice_id, name in choices:
         (services if part == 0 else officers).append(Choice(choice_id, name))
     staff_choice = Choice(staff_id, staff) if staff_id is not None else None

@@ -26,6 +26,7 @@ from surveys.errors import (
 from surveys.models import Instrument, Service, Staff, Touchpoint
 from surveys.models.response import new_receipt
 from surveys.organization.directory import officers_on_duty, open_touchpoint
+from surveys.periods import local_day
 from surveys.responses import abuse, store
 from surveys.responses.form_values import FormValues, clean_form
 from surveys.responses.instruments import default_instrument
@@ -61,10 +62,11 @@ class SurveyPage:
     fixed_service: Service | None = None  # a ticket's service: the only one offered
 
 
-def survey_form(session: Session, public_code: str, today: date,
+def survey_form(session: Session, public_code: str, now: datetime,
                 ticket: TicketClaims | None = None) -> SurveyPage:
-    """The form behind a QR code, or behind a ticket for it with the ticket's officer and service
-    fixed; refuses unknown and revoked codes, and used tickets. Reads only."""
+    """The form behind a QR code at the UTC moment `now` (officers on duty on the unit's own
+    calendar day), or behind a ticket for it with the ticket's officer and service fixed;
+    refuses unknown and revoked codes, and used tickets. Reads only."""
     if ticket is None:
         touchpoint = open_touchpoint(session, public_code)
         staff, service = touchpoint.staff, None
@@ -73,7 +75,8 @@ def survey_form(session: Session, public_code: str, today: date,
         if ticket_used(session, ticket.nonce):
             raise TicketUsed(ticket.nonce)
         touchpoint, staff, service = context.touchpoint, context.staff, context.service
-    officers = [staff] if staff is not None else officers_on_duty(session, touchpoint, today)
+    officers = [staff] if staff is not None else officers_on_duty(
+        session, touchpoint, local_day(now, touchpoint.unit.timezone))
     services = [service] if service is not None else list(touchpoint.unit.services)
     return SurveyPage(touchpoint, default_instrument(session), officers, staff, services, service)
 
@@ -135,6 +138,7 @@ def submit_response(
     values, errors = clean_form(instrument.items, form)
     fixed = _fix_choices(values, errors, touchpoint, context)
     now = now or utcnow()
+    today = local_day(now, touchpoint.timezone)  # the roster is kept in the unit's calendar
     channel = "ticket" if ticket is not None else channel or CHANNEL_OF_KIND[touchpoint.kind]
     row = {
         "receipt": new_receipt(), "submission_key": submission_key,
@@ -148,13 +152,13 @@ def submit_response(
               "check_service": values.service_id is not None and "service" not in fixed}
     if errors:  # name every bad field at once, the officer and service too
         raise InvalidSubmission({**errors, **_choice_errors(session, public_code, values,
-                                                            now.date(), checks)})
+                                                            today, checks)})
     inserted = store.store_response(
-        session, row, today=now.date(),
+        session, row, today=today,
         device_since=now - timedelta(minutes=rules.device_window_minutes),
         touchpoint_since=now - timedelta(minutes=rules.touchpoint_window_minutes), **checks)
     if inserted is None:
-        return _replayed_or_refused(session, public_code, values, submission_key, now.date(), checks)
+        return _replayed_or_refused(session, public_code, values, submission_key, today, checks)
     reason = abuse.submit_reason(
         rules, channel=channel, device_hash=signals.device_hash,
         duration_seconds=signals.duration_seconds, device_count=inserted.device_count,

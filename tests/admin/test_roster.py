@@ -2,13 +2,16 @@
 served you" list on the days it covers, and ending it takes them out; each change is audited."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from surveys.models import Counter, CounterAssignment, Staff
+from surveys.errors import InvalidSubmission
+from surveys.models import Counter, CounterAssignment, Response, Staff
 from surveys.organization.roster import unit_today
+from surveys.responses.form_content import form_content
+from surveys.responses.submission import submit_response, survey_form
 from tests.admin.test_staff_pages import (  # noqa: F401 (fixtures)
     NEW_NIP,
     audit_rows,
@@ -16,6 +19,7 @@ from tests.admin.test_staff_pages import (  # noqa: F401 (fixtures)
     post_form,
     unit,
 )
+from tests.factories import full_answers
 
 PAGE = "/admin/unit/dukcapil/jadwal"
 
@@ -36,9 +40,8 @@ def assignments_of(db, staff_id: int) -> list[CounterAssignment]:
 
 def test_an_assignment_puts_the_officer_on_the_form_and_ending_it_takes_them_off(
         manager, db, unit, newcomer):
-    # Dates a day apart from today: the form reads the UTC date, the roster the unit's (WITA).
-    today = unit_today(unit.unit)
-    start = today - timedelta(days=1)
+    today = unit_today(unit.unit)  # the unit's own calendar day (WITA), as the form reads it
+    start = today
     assert "Dewi Baru" not in manager.get(f"/s/{unit.counter_code}").text
     response = post_form(manager, PAGE, counter=str(unit.counter.id), staff=str(newcomer.id),
                          starts_on=start.strftime("%d-%m-%Y"), ends_on="")
@@ -124,3 +127,30 @@ def test_another_units_assignment_is_not_found_here(manager, db, unit):
     db.session.add(assignment)
     db.session.commit()
     assert manager.get(f"{PAGE}/{assignment.id}").status_code == 404
+
+
+def test_the_form_reads_the_roster_on_the_unit_s_own_calendar_day(db, unit, newcomer):
+    """At 07:30 WIT on 14 September it is still the 13th in UTC: the officer on duty from the
+    14th in Jayapura is offered, and a citizen may name them; the day before, not yet."""
+    unit.unit.timezone = "Asia/Jayapura"
+    db.session.add(CounterAssignment(staff=newcomer, counter=unit.counter,
+                                     starts_on=date(2026, 9, 14), ends_on=date(2026, 9, 14)))
+    db.session.commit()
+    morning = datetime(2026, 9, 13, 22, 30, tzinfo=UTC)  # 07:30 WIT on the 14th
+    evening = datetime(2026, 9, 13, 14, 30, tzinfo=UTC)  # 23:30 WIT on the 13th
+    code = unit.counter_code
+
+    def names(page_officers) -> set[str]:
+        return {officer.name for officer in page_officers}
+
+    assert "Dewi Baru" in names(survey_form(db.session, code, morning).officers)
+    assert "Dewi Baru" in names(form_content(db.session, code, morning).officers)
+    assert "Dewi Baru" not in names(survey_form(db.session, code, evening).officers)
+    assert "Dewi Baru" not in names(form_content(db.session, code, evening).officers)
+    form = {**full_answers(3), "staff": str(newcomer.id)}
+    stored = submit_response(db.session, code, form, submission_key="roster-" + "m" * 16,
+                             now=morning)
+    assert db.session.get(Response, stored.id).staff_id == newcomer.id
+    with pytest.raises(InvalidSubmission) as refused:
+        submit_response(db.session, code, form, submission_key="roster-" + "e" * 16, now=evening)
+    assert refused.value.errors == {"staff": "unknown"}

@@ -6,7 +6,6 @@ code (decoded from the printed PDF), answers, and the kepala unit sees it on the
 Screenshots of every step are kept in test-artifacts/office-from-empty/."""
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -114,13 +113,13 @@ def import_staff(me: Journey, tmp_path: Path) -> None:
     me.shot("03-pegawai")
 
 
-def put_on_duty(me: Journey, unit_today_value, officers: list[tuple]) -> None:
+def put_on_duty(me: Journey, today, officers: list[tuple]) -> None:
     me.go("/admin/unit/dukcapil/jadwal")
     for counter, (_n, nip, *_rest) in officers:
         me.page.get_by_label("Loket").select_option(label=counter)
         officer = me.page.get_by_label("Petugas")
         officer.select_option(officer.locator("option", has_text=nip).get_attribute("value"))
-        me.page.get_by_label("Mulai bertugas").fill((unit_today_value - timedelta(days=1)).isoformat())
+        me.page.get_by_label("Mulai bertugas").fill(today.isoformat())
         me.press("Simpan jadwal")
         assert "Jadwal ditambahkan." in me.status()
     me.shot("04-jadwal")

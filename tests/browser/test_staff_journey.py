@@ -3,7 +3,6 @@ row number, the fixed file is accepted), puts one officer on duty at a counter, 
 form then offers that officer. Screenshots are kept under the test's tmp_path."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 
@@ -43,7 +42,7 @@ def test_import_then_roster_reaches_the_survey_form(db, live_server, page, tmp_p
     page.get_by_role("link", name="Jadwal loket").first.click()
     _number, nip, name, *_rest = staff_rows(3)[2]
     page.get_by_label("Petugas").select_option(label=f"{name} ({nip})")
-    start = unit_today(unit.unit) - timedelta(days=1)  # the form reads the UTC date
+    start = unit_today(unit.unit)  # from today, on the unit's calendar (as the form reads it)
     page.get_by_label("Mulai bertugas").fill(start.isoformat())
     page.get_by_role("button", name="Simpan jadwal").click()
     assert "Jadwal ditambahkan." in page.locator("p[role=status]").inner_text()

@@ -113,7 +113,7 @@ def test_the_cached_page_is_the_page_the_form_renderer_makes(app, db, unit, whic
     code = getattr(unit, which)
     cached = cached_form(app, app.test_client(), f"{code}{query}").text
     with app.test_request_context(f"/s/{code}{query}"):
-        page = survey_form(db.session, code, utcnow().date())
+        page = survey_form(db.session, code, utcnow())
         rendered, status = survey_page(page, {})
     assert status == 200
     assert without_tokens(cached) == without_tokens(rendered)
