@@ -16,7 +16,14 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from analysis import AnalysisError, IkmResult, Trend, krejcie_morgan_target, trend
+from analysis import (
+    AnalysisError,
+    IkmResult,
+    Trend,
+    UnansweredUnsur,
+    krejcie_morgan_target,
+    trend,
+)
 from analysis.funnel import funnel_limits
 from analysis.sufficient import ikm_from_sufficient
 from surveys.models import Answer, InstrumentItem, ReplyRequest, Response, Staff, Unit, User
@@ -56,7 +63,9 @@ class PeriodFigures:
 @dataclass(frozen=True)
 class Month:
     code: str  # 2026-07
-    result: IkmResult | None  # None: nobody answered that month
+    result: IkmResult | None  # None: nobody answered that month, or nobody answered an unsur
+    respondents: int = 0
+    unanswered: str | None = None  # the unsur nobody answered, when there were respondents
 
 
 @dataclass(frozen=True)
@@ -173,17 +182,18 @@ def months(session: Session, tree: tuple[int, ...], period: Period) -> tuple[Mon
     answered = [i for i, code in enumerate(codes) if code in totals]
     if not answered:
         return ()
-    return tuple(Month(code, _index(totals.get(code)))
-                 for code in codes[answered[0]:answered[-1] + 1])
+    return tuple(_month(code, totals.get(code)) for code in codes[answered[0]:answered[-1] + 1])
 
 
-def _index(stats) -> IkmResult | None:
+def _month(code: str, stats) -> Month:
     if stats is None:
-        return None
+        return Month(code, None)
     try:
-        return ikm_from_sufficient(stats)
+        return Month(code, ikm_from_sufficient(stats), stats.n)
+    except UnansweredUnsur as blank:
+        return Month(code, None, stats.n, blank.code)
     except AnalysisError:
-        return None
+        return Month(code, None, stats.n)
 
 
 def monthly_trend(rows: tuple[Month, ...]) -> Trend | None:

@@ -32,6 +32,7 @@ from tests.admin.dashboard_data import (
     scenario,
     store,
 )
+from tests.admin.chart_reading import table
 from tests.factories import PASSWORD, add_user, hidden_fields
 
 PERIOD = Period.parse("2026-Q3")
@@ -322,3 +323,25 @@ def test_funnel_limits_are_the_design_formula_with_mixed_model_variances(db, wor
         assert half_95 == pytest.approx(z95 * np.sqrt(sigma2 / n + tau2), rel=1e-12)
         assert half_998 == pytest.approx(z998 * np.sqrt(sigma2 / n + tau2), rel=1e-12)
     assert [row.n for row in board.officers.rows] == sorted(row.n for row in board.officers.rows)
+
+
+def test_a_month_where_nobody_answered_one_unsur_shows_its_respondents_and_why(app, db):
+    """Twenty people answered in July but all left U9 blank: the IKM is undefined that month, and
+    the table says so with the twenty, instead of claiming nobody answered."""
+    world = make_world(db.session)
+    rng = np.random.default_rng(9)
+    july = [Row(world.fixture.unit, local(2026, 7, 1 + i), [*answers(rng, 3.0, blanks=False)[:8], None])
+            for i in range(20)]
+    august = [Row(world.fixture.unit, local(2026, 8, 1 + i), answers(rng, 3.0, blanks=False))
+              for i in range(20)]
+    store(db.session, july + august)
+    board = dashboard(db.session, world.fixture.unit, PERIOD, add_user(db, "admin", "admin"))
+    months = {month.code: month for month in board.months}
+    assert (months["2026-07"].result, months["2026-07"].respondents,
+            months["2026-07"].unanswered) == (None, 20, "U9")
+    assert months["2026-08"].result.n == 20
+
+    html = _sign_in(app).get(f"/admin/unit/{world.fixture.unit.code}?periode=2026-Q3").text
+    rows = {row[0]: row for row in table(html, "tabel-tren")}
+    assert rows["2026-07"] == ["2026-07", "20",
+                               "IKM tidak dapat dihitung: tidak ada yang menjawab unsur U9"]
