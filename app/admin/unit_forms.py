@@ -26,13 +26,16 @@ TIMEZONE_LABELS = {"Asia/Jakarta": "WIB (Asia/Jakarta)", "Asia/Makassar": "WITA 
 
 
 NOT_A_NUMBER = _l("Isi dengan bilangan bulat.")
+# Control characters (a NUL above all, which PostgreSQL cannot store) never belong in a name.
+NO_CONTROL = Regexp(r"[^\x00-\x1f\x7f]*\Z",
+                    message=_l("Nama tidak boleh berisi karakter kendali."))
 ID_RANGE = NumberRange(1, 2**31 - 1, message=_l("Pilihan tidak dikenal."))
 
 
 def _name(label):
     return StringField(label, validators=[
         DataRequired(_l("Nama wajib diisi.")),
-        Length(max=200, message=_l("Nama paling banyak 200 karakter."))])
+        Length(max=200, message=_l("Nama paling banyak 200 karakter.")), NO_CONTROL])
 
 
 def _code(label, pattern, message):
@@ -87,7 +90,7 @@ class PopulationImportForm(FlaskForm):
 class ApiKeyForm(FlaskForm):
     name = StringField(_l("Nama kunci"), validators=[
         DataRequired(_l("Nama kunci wajib diisi, mis. Mesin antrean loket 1.")),
-        Length(max=100, message=_l("Nama kunci paling banyak 100 karakter."))])
+        Length(max=100, message=_l("Nama kunci paling banyak 100 karakter.")), NO_CONTROL])
 
 
 class TouchpointForm(FlaskForm):

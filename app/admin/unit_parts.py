@@ -2,8 +2,9 @@
 personal codes, counter codes), for its managers and admins."""
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.admin import bp
 from app.admin.routes import manager_only
@@ -16,7 +17,7 @@ from app.admin.unit_forms import (
 )
 from app.admin.units import attempt, done, form_page
 from app.auth.access import current_user
-from app.extensions import db
+from app.extensions import csrf, db
 from surveys.errors import AlreadyReplaced, InvalidPeriod, TouchpointNotFound
 from surveys.models import Unit
 from surveys.organization import api_keys, population
@@ -121,12 +122,20 @@ def population_page(code: str):
 
 
 @bp.post("/unit/<code>/populasi/impor")
+@csrf.exempt  # checked below, where a body over the request limit gets this page's message
 @manager_only
 def population_import(code: str):
     """A CSV file of figures (periode;jumlah), all or nothing, every bad row listed."""
     unit = _unit(code)
-    upload = PopulationImportForm()
-    if not upload.validate_on_submit():
+    too_large = [_("Berkas terlalu besar (paling besar 50 KB).")]
+    try:
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()
+        upload = PopulationImportForm()
+        valid = upload.validate_on_submit()
+    except RequestEntityTooLarge:
+        return _population_page(unit, problems=too_large, status=413)
+    if not valid:
         return _population_page(unit, upload=upload, status=400)
     file = upload.file.data
     data = file.read(MAX_UPLOAD + 1) if file else b""
@@ -136,7 +145,7 @@ def population_import(code: str):
     elif not file.filename.lower().endswith((".csv", ".txt")):
         problems = [_("Berkas harus CSV (.csv).")]
     elif len(data) > MAX_UPLOAD:
-        problems = [_("Berkas terlalu besar (paling besar 50 KB).")]
+        return _population_page(unit, upload=upload, problems=too_large, status=413)
     if problems:
         return _population_page(unit, upload=upload, problems=problems, status=400)
     try:
