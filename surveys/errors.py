@@ -158,3 +158,13 @@ class NotReviewable(SurveyError, LookupError):
     def __init__(self, ids: list[int]):
         super().__init__(", ".join(str(i) for i in ids))
         self.ids = ids
+
+
+class RecordRefused(SurveyError):
+    """A change to an evaluation record, keberatan, objection, co-worker round or IKU target that
+    its state or the rules do not allow; `code` names the reason (the web layer words it):
+    'final_read_only', 'not_draft', 'not_final', 'window_closed', 'incomplete', 'exists', ..."""
+
+    def __init__(self, code: str, field: str | None = None):
+        super().__init__(f"{field}: {code}" if field else code)
+        self.code, self.field = code, field

@@ -2,10 +2,14 @@
 from surveys.models.api_key import UnitApiKey
 from surveys.models.audit import AuditEvent
 from surveys.models.burst_check import BurstCheck
+from surveys.models.coworker import CoworkerAnswer, CoworkerInvitation, CoworkerRound
+from surveys.models.evaluation import EvaluationRecord, Keberatan, SkpItem
 from surveys.models.grant import ROLES, RoleGrant
 from surveys.models.hash_key import HashKey
+from surveys.models.iku import IkuTarget
 from surveys.models.instrument import Instrument, InstrumentItem
 from surveys.models.organization import Counter, Organization, Service, Unit
+from surveys.models.objection import ResponseObjection
 from surveys.models.population import Population
 from surveys.models.rollup import DailyRollup, RollupPending
 from surveys.models.response import (
@@ -20,6 +24,14 @@ from surveys.models.touchpoint import Touchpoint
 from surveys.models.user import User
 
 __all__ = [
+    "SkpItem",
+    "ResponseObjection",
+    "Keberatan",
+    "IkuTarget",
+    "EvaluationRecord",
+    "CoworkerRound",
+    "CoworkerInvitation",
+    "CoworkerAnswer",
     "Answer",
     "AuditEvent",
     "BurstCheck",

@@ -2,7 +2,8 @@
 
 admin: the whole installation; unit_manager: a unit and its sub-units; evaluator: one named
 officer (pejabat penilai of that staff member; one grant per officer evaluated); staff: the
-user's own staff record. A head of unit typically holds all three kinds at once.
+user's own staff record; atasan: the atasan pejabat penilai of one named officer, who decides
+that officer's keberatan. A head of unit typically holds several kinds at once.
 """
 from __future__ import annotations
 
@@ -19,16 +20,17 @@ from surveys.models.staff import Staff
 if TYPE_CHECKING:
     from surveys.models.user import User
 
-ROLES = ("admin", "unit_manager", "evaluator", "staff")
+ROLES = ("admin", "unit_manager", "evaluator", "staff", "atasan")
 
 
 class RoleGrant(db.Model):
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'unit_manager', 'evaluator', 'staff')", name="role"),
+        CheckConstraint("role IN ('admin', 'unit_manager', 'evaluator', 'staff', 'atasan')",
+                        name="role"),
         CheckConstraint(
             "(role = 'admin' AND unit_id IS NULL AND staff_id IS NULL)"
             " OR (role = 'unit_manager' AND unit_id IS NOT NULL AND staff_id IS NULL)"
-            " OR (role IN ('evaluator', 'staff') AND unit_id IS NULL AND staff_id IS NOT NULL)",
+            " OR (role IN ('evaluator', 'staff', 'atasan') AND unit_id IS NULL AND staff_id IS NOT NULL)",
             name="scope",
         ),
         UniqueConstraint("user_id", "role", "unit_id", "staff_id"),
