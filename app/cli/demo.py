@@ -26,7 +26,7 @@ bp.cli.add_command(demo)
 
 
 ROLE_LABELS = {"admin": "administrator", "unit_manager": "manajer unit",
-               "evaluator": "pejabat penilai", "staff": "pegawai"}
+               "evaluator": "pejabat penilai", "atasan": "atasan penilai", "staff": "pegawai"}
 
 
 def _number(value: int) -> str:

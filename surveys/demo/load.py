@@ -5,11 +5,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from surveys.demo import evaluations
 from surveys.reporting import rollup
 from surveys.demo.generate import DemoIds, generate, populations
 from surveys.demo.truth import DEFAULT_SEED, ORGANIZATION, TIMEZONE, UNITS
@@ -50,8 +51,12 @@ DEMO_USERS: tuple[DemoUser, ...] = (
              "Kepala Disdukcapil (demo)", "kupang-dukcapil"),
     DemoUser("penilai.dukcapil", "demo-penilai-2026", "evaluator",
              "Pejabat Penilai Disdukcapil (demo)", "kupang-dukcapil"),
+    DemoUser("atasan.dukcapil", "demo-atasan-2026", "atasan",
+             "Sekretaris Disdukcapil, atasan pejabat penilai (demo)", "kupang-dukcapil"),
     DemoUser("petugas.dukcapil", "demo-petugas-2026", "staff", "Fransiska Nenobais",
              "kupang-dukcapil", "198911052014022001"),
+    DemoUser("petugas2.dukcapil", "demo-petugas2-2026", "staff", "Marthen Benu",
+             "kupang-dukcapil", "197906112005011002"),
 )
 
 
@@ -71,6 +76,7 @@ class DemoSummary:
     populations: int = 0
     responses: int = 0
     comments: int = 0
+    records: int = 0  # evaluation records (final and draft)
     first_response: datetime | None = None
     last_response: datetime | None = None
 
@@ -105,12 +111,17 @@ def load_demo(session: Session, today: date, seed: int = DEFAULT_SEED) -> DemoSu
     comments = {row["receipt"]: text
                 for row, text in zip(generated.responses, generated.comments) if text}
     _insert_comments(session, instrument, comments)
+    accounts = _accounts(session)
+    evaluations.load_objections(session, accounts)
     rollup.rebuild(session)  # bulk inserts bypass the per-response roll-up upkeep
+    now = datetime(today.year, today.month, today.day, tzinfo=UTC) - timedelta(hours=8)  # WITA 00:00
+    records = evaluations.load_records(session, accounts, now)
+    evaluations.load_coworker_rounds(session, accounts, now)
     times = [row["submitted_at"] for row in generated.responses]
     return DemoSummary(
         created=True, organization=ORGANIZATION[1], **counts, users=users, skipped_users=skipped,
         populations=len(population_rows), responses=len(generated.responses),
-        comments=len(comments),
+        comments=len(comments), records=records,
         first_response=min(times, default=None), last_response=max(times, default=None),
     )
 
@@ -153,6 +164,13 @@ def _directory(session: Session, instrument_id: int) -> tuple[DemoIds, dict[str,
     return ids, counts
 
 
+def _accounts(session: Session) -> dict[str, User]:
+    """The demo accounts by username (those that existed before the demo included)."""
+    names = [demo.username for demo in DEMO_USERS]
+    return {user.username: user for user in session.scalars(
+        select(User).where(User.username.in_(names)))}
+
+
 def _users(session: Session) -> tuple[tuple[DemoUser, ...], tuple[str, ...]]:
     """One account per role; a username already taken is left alone and reported."""
     taken = set(session.scalars(
@@ -175,13 +193,13 @@ def _users(session: Session) -> tuple[tuple[DemoUser, ...], tuple[str, ...]]:
 
 def _grants(session: Session, role: str, unit_id: int | None,
             staff_id: int | None) -> list[RoleGrant]:
-    """A demo account's grants: the admin's, the manager's unit, the evaluator's every officer of
-    the unit (as pejabat penilai), the staff member's own record."""
+    """A demo account's grants: the admin's, the manager's unit, the evaluator's and the atasan's
+    every officer of the unit (as pejabat penilai, as atasan), the staff member's own record."""
     if role == "admin":
         return [RoleGrant(role=role)]
     if role == "unit_manager":
         return [RoleGrant(role=role, unit_id=unit_id)]
-    if role == "evaluator":
+    if role in ("evaluator", "atasan"):
         officers = session.scalars(select(Staff.id).where(Staff.unit_id == unit_id)
                                    .order_by(Staff.id))
         return [RoleGrant(role=role, staff_id=officer) for officer in officers]
