@@ -6,6 +6,7 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from app.admin import bp, charts
+from app.admin.iku import INDICATOR_NAMES
 from app.admin.routes import manager_only
 from app.auth.access import current_user
 from app.extensions import db
@@ -45,4 +46,5 @@ def unit(code: str):
     })
     names = {item.code: item for item in SKM_ITEMS}
     return render_template("admin/dashboard/unit.html", board=board, unit=board.unit,
-                           charts=images, names=names, kinerja=KINERJA_LABELS)
+                           charts=images, names=names, kinerja=KINERJA_LABELS,
+                           iku_names=INDICATOR_NAMES)

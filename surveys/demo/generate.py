@@ -27,6 +27,9 @@ from surveys.demo.truth import (
     SPAN_START,
     TIMEZONE,
     UNITS,
+    WAITING_BLANK,
+    WAITING_GIVEN_U3,
+    WAITING_STREAM,
     WEEKDAY_FACTORS,
     Model,
     UnitTruth,
@@ -83,6 +86,7 @@ def generate(
 ) -> Generated:
     """Every response submitted before `today` (in WITA), the planted burst included."""
     rng = np.random.default_rng(seed)
+    waiting_rng = np.random.default_rng([seed, WAITING_STREAM])  # its own stream: see truth
     days = working_days(SPAN_START, SPAN_END)
     zone = ZoneInfo(TIMEZONE)
     midnights = [datetime(d.year, d.month, d.day, tzinfo=zone).astimezone(UTC) for d in days]
@@ -90,6 +94,7 @@ def generate(
     rows: list[tuple[dict, str | None]] = []
     for unit in UNITS:
         draws = _draw_unit(rng, unit, days, model)
+        draws["waiting"] = draw_waiting(waiting_rng, draws["answers"][:, ITEMS.index("U3")])
         rows.extend(_unit_rows(ids, unit, draws, midnights, keep_days))
     rows.extend(_burst_rows(ids, rng, today))
     rows.sort(key=lambda row: row[0]["submitted_at"])
@@ -164,6 +169,14 @@ def _draw_unit(rng: np.random.Generator, unit: UnitTruth, days: list[date], mode
                 pick=pick)
 
 
+def draw_waiting(rng: np.random.Generator, u3: np.ndarray) -> np.ndarray:
+    """A waiting band per respondent (0 = blank) from the row of their U3 answer."""
+    table = np.array([WAITING_GIVEN_U3[answer] for answer in sorted(WAITING_GIVEN_U3)])
+    cumulative = np.cumsum(table, axis=1)[np.clip(u3, 1, 4) - 1]
+    bands = 1 + (rng.random(u3.size)[:, None] >= cumulative[:, :-1]).sum(axis=1)
+    return np.where(rng.random(u3.size) < WAITING_BLANK, 0, bands)
+
+
 def _unit_rows(ids: DemoIds, unit: UnitTruth, draws: dict, midnights: list[datetime],
                keep_days: int):
     """The unit's rows (without instrument) for the days before `today`, with their comments."""
@@ -194,6 +207,7 @@ def _unit_rows(ids: DemoIds, unit: UnitTruth, draws: dict, midnights: list[datet
             "submitted_at": midnights[day] + timedelta(seconds=columns["seconds"][i]),
             **{item.lower(): answer or None for item, answer in zip(ITEMS[:9], answers)},
             "officer_rating": answers[9] or None,
+            "waiting_band": columns["waiting"][i] or None,
         }
         comment = None
         if columns["commented"][i]:
@@ -219,4 +233,5 @@ def _burst_rows(ids: DemoIds, rng: np.random.Generator, today: date):
             "submitted_at": BURST.start + timedelta(seconds=offset),
             **{item.lower(): BURST.answer for item in ITEMS[:9]},
             "officer_rating": BURST.answer,
+            "waiting_band": None,
         }, None

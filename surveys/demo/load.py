@@ -1,4 +1,5 @@
-"""The idempotent demo loader: Pemerintah Kota Kupang, its officers, demo accounts and responses.
+"""The idempotent demo loader: Pemerintah Kota Kupang, its officers, demo accounts, IKU targets
+and responses.
 
 `load_demo` flushes and never commits. When the demo organization exists it changes nothing.
 """
@@ -19,6 +20,7 @@ from surveys.models import (
     Answer,
     Counter,
     CounterAssignment,
+    IkuTarget,
     Organization,
     Population,
     Response,
@@ -32,6 +34,10 @@ from surveys.models import (
 from surveys.models.response import new_receipt
 
 ASSIGNED_FROM = date(2026, 1, 1)
+# Every unit's IKU targets ("realisation ≥ target") for these periods: IKM ≥ 82, at least 80% of
+# respondents waited under 15 minutes, respondents ≥ 100% of the Krejcie–Morgan sample.
+IKU_PERIODS = ("2026-Q3", "2026-Q4")
+IKU_TARGETS = {"ikm": 82.0, "waiting": 80.0, "responses": 100.0}
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class DemoSummary:
     users: tuple[DemoUser, ...] = ()
     skipped_users: tuple[str, ...] = ()  # usernames that already existed (left unchanged)
     populations: int = 0
+    iku_targets: int = 0
     responses: int = 0
     comments: int = 0
     records: int = 0  # evaluation records (final and draft)
@@ -100,6 +107,10 @@ def load_demo(session: Session, today: date, seed: int = DEFAULT_SEED) -> DemoSu
     population_rows = populations(today)
     session.add_all(Population(unit_id=ids.units[unit_code], period=period, size=size)
                     for unit_code, period, size in population_rows)
+    targets = [IkuTarget(unit_id=unit_id, period=period, indicator=indicator, target=target)
+               for unit_id in ids.units.values() for period in IKU_PERIODS
+               for indicator, target in IKU_TARGETS.items()]
+    session.add_all(targets)
     session.flush()
 
     generated = generate(ids, today, seed)
@@ -120,7 +131,8 @@ def load_demo(session: Session, today: date, seed: int = DEFAULT_SEED) -> DemoSu
     times = [row["submitted_at"] for row in generated.responses]
     return DemoSummary(
         created=True, organization=ORGANIZATION[1], **counts, users=users, skipped_users=skipped,
-        populations=len(population_rows), responses=len(generated.responses),
+        populations=len(population_rows), iku_targets=len(targets),
+        responses=len(generated.responses),
         comments=len(comments), records=records,
         first_response=min(times, default=None), last_response=max(times, default=None),
     )

@@ -91,6 +91,19 @@ class Model:
 
 MODEL = Model()
 
+# Waiting time (optional item, bands 1 = under 15 minutes … 5 = over 2 hours), drawn after the
+# answers from a random stream of its own (so adding it moved no other value): a respondent
+# leaves it blank with WAITING_BLANK, else draws a band from the row of their U3 answer
+# (Waktu Penyelesaian): who rated the speed well mostly waited little.
+WAITING_STREAM = 15  # the waiting bands' generator is default_rng([seed, WAITING_STREAM])
+WAITING_BLANK = 0.15
+WAITING_GIVEN_U3: dict[int, tuple[float, float, float, float, float]] = {
+    1: (0.25, 0.30, 0.25, 0.13, 0.07),
+    2: (0.50, 0.28, 0.14, 0.06, 0.02),
+    3: (0.80, 0.14, 0.045, 0.01, 0.005),
+    4: (0.92, 0.06, 0.015, 0.005, 0.0),
+}
+
 
 @dataclass(frozen=True)
 class PlantedBurst:

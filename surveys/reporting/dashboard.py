@@ -1,8 +1,8 @@
 """The unit dashboard: what a kepala unit reads every morning, from the roll-up (issue 12).
 
 The index of the period and the one before, with and without flagged responses, the change and
-whether it is more than noise, the monthly trend, the unsur, the latest comments, and the
-officers on a funnel beside their case-mix adjusted scores. Only reads: the view folds the
+whether it is more than noise, the monthly trend, the unsur, the latest comments, the officers
+on a funnel beside their case-mix adjusted scores, and the unit's IKU targets with realisation. Only reads: the view folds the
 roll-up queue first. Officers' names are given only to whom `may_see_officer` allows.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from analysis import (
 )
 from analysis.funnel import funnel_limits
 from analysis.sufficient import ikm_from_sufficient
+from surveys.evaluations.iku_targets import unit_targets
 from surveys.models import Answer, InstrumentItem, ReplyRequest, Response, Staff, Unit, User
 from surveys.organization.grants import may_see_officer
 from surveys.periods import Period, local_day
@@ -128,6 +129,7 @@ class Dashboard:
     comments: tuple[Comment, ...]
     waiting_replies: int
     officers: Officers
+    iku: tuple = ()  # (IkuTarget, Realisation) of the unit's IKU targets for the period
 
     @property
     def weakest(self) -> str | None:
@@ -301,4 +303,4 @@ def dashboard(session: Session, unit: Unit, period: Period, viewer: User) -> Das
     return Dashboard(
         unit, current, previous, changes, trend_rows, monthly_trend(trend_rows),
         latest_comments(session, unit, tree, period, viewer), waiting_replies(session, tree),
-        officers(session, unit, period, viewer))
+        officers(session, unit, period, viewer), tuple(unit_targets(session, unit, period)))

@@ -13,6 +13,7 @@ EXAMPLE_NAMES = {"unit": "u", "sub": "s", "other": "o", "evaluated": 1, "own": 2
                  "evaluated_ref": "r1", "own_ref": "r2", "counter_code": "c", "personal_code": "p",
                  "touchpoint": 1, "nobody": 3}
 EXAMPLE_NAMES.update(org="g", service=1, counter=1)  # the organization pages' names
+EXAMPLE_NAMES.update(iku_other=1, iku_sub=2)  # the IKU target pages' names
 
 
 def access_tables() -> list[Route]:
