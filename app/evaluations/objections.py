@@ -44,8 +44,10 @@ def _form_page(response_id: int, form: ObjectionForm, status: int = 200,
 @bp.get("/saya/keberatan-respons")
 @signed_in
 def objection_form():
-    """The form: "Ajukan keberatan atas respons ini"."""
+    """The form: "Ajukan keberatan atas respons ini"; without a response, how to choose one."""
     _officer_only()
+    if "respons" not in request.args:
+        return _personal("evaluations/objection_start.html")
     response_id = parse_id(request.args.get("respons"))
     if response_id is None:
         abort(400, description=_("Nomor respons tidak sah. Buka lagi daftar respons di "

@@ -13,7 +13,7 @@ ACCESS = [
     Route("GET", "/saya/keberatan-respons?respons={own_response}", allowed(200, "staff")),
     Route("GET", "/saya/keberatan-respons?respons={evaluated_response}", allowed(404, "staff")),
     Route("GET", "/saya/keberatan-respons?respons=bukan-angka", allowed(400, "staff")),
-    Route("GET", "/saya/keberatan-respons", allowed(400, "staff")),
+    Route("GET", "/saya/keberatan-respons", allowed(200, "staff")),  # how to choose one
     # The form's own answer to a POST without a response or a reason: 400, nothing stored.
     Route("POST", "/saya/keberatan-respons", allowed(400, "staff")),
     Route("GET", "/admin/unit/{unit}/keberatan-respons", allowed(200, *MANAGERS)),
