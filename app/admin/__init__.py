@@ -10,3 +10,4 @@ from app.admin import units  # noqa: E402,F401
 from app.admin import flags  # noqa: E402,F401
 from app.admin import dashboard  # noqa: E402,F401
 from app.admin import iku  # noqa: E402,F401
+from app.admin import objections  # noqa: E402,F401

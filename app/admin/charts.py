@@ -95,10 +95,13 @@ def unsur_chart(key: tuple, rows: tuple, text: tuple[str, str]) -> str:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def funnel_chart(key: tuple, rows: tuple, curve: tuple, text: tuple[str, str, str]) -> str:
+def funnel_chart(key: tuple, rows: tuple, curve: tuple, text: tuple[str, ...],
+                 own: int | None = None) -> str:
     """Officers' raw scores minus their unit's mean against n, inside the 95% and 99.8% limits.
     rows: (number, n, difference); curve: (n, half width 95%, half width 99.8%) along n; dots
-    carry their table number, never a name. text: (x label, y label, legend of the limits)."""
+    carry their table number, never a name. text: (x label, y label, legend of the limits) and,
+    with `own` (the number of the viewer's own dot: an officer's page), the own dot's label:
+    that dot is drawn apart and labelled, the others carry no number (anonymous)."""
     with matplotlib.rc_context(SVG_STYLE):
         figure, axes = _axes(height=3.2)
         grid = [point[0] for point in curve]
@@ -109,11 +112,19 @@ def funnel_chart(key: tuple, rows: tuple, curve: tuple, text: tuple[str, str, st
             axes.plot(grid, [-h for h in half], color=LIMIT, linewidth=0.9, linestyle=style,
                       gid=f"limits_{index}_low")
         axes.axhline(0, color=MUTED, linewidth=0.8)
-        axes.plot([row[1] for row in rows], [row[2] for row in rows], linestyle="none",
-                  marker="o", markersize=4, color=INK, gid="points")
+        others = [row for row in rows if row[0] != own]
+        axes.plot([row[1] for row in others], [row[2] for row in others], linestyle="none",
+                  marker="o", markersize=4, color=INK if own is None else MUTED, gid="points")
         for number, n, difference in rows:
-            axes.annotate(str(number), (n, difference), xytext=(3, 2),
-                          textcoords="offset points", fontsize=7, color=INK)
+            if own is None or number == own:
+                label = str(number) if own is None else text[3]
+                axes.annotate(label, (n, difference), xytext=(3, 2),
+                              textcoords="offset points", fontsize=7,
+                              color=INK if own is None else ALERT)
+        mine = [row for row in rows if row[0] == own]
+        if mine:
+            axes.plot([mine[0][1]], [mine[0][2]], linestyle="none", marker="D", markersize=6,
+                      color=ALERT, gid="own")
         axes.set_xlabel(text[0])
         axes.set_ylabel(text[1])
         axes.set_xlim(0, max([row[1] for row in rows] + grid) * 1.05)
@@ -123,6 +134,16 @@ def funnel_chart(key: tuple, rows: tuple, curve: tuple, text: tuple[str, str, st
         axes.set_ylim(-1.15 * reach, 1.15 * reach)
         axes.set_title(text[2], fontsize=8, loc="left", color=MUTED)
         return _svg(figure)
+
+
+def officer_funnel_chart(key: tuple, officers, text: tuple[str, str, str, str]) -> str | None:
+    """An officer's own page's funnel (`surveys.reporting.dashboard.Officers` with one `focus`
+    dot) as a data URI: their dot labelled, the others anonymous; None with nothing to draw."""
+    if not officers.rows:
+        return None
+    own = next((row.number for row in officers.rows if row.focus), None)
+    rows = tuple((row.number, row.n, row.difference) for row in officers.rows)
+    return data_uri(funnel_chart(key, rows, officers.curve, text, own=own if own else -1))
 
 
 def dashboard_charts(board, text: dict[str, str]) -> dict[str, str | None]:

@@ -6,13 +6,23 @@ from __future__ import annotations
 from flask import abort, make_response, render_template, request
 from flask_babel import gettext as _
 
+from app.admin.charts import officer_funnel_chart
 from app.auth.access import current_user, signed_in
 from app.extensions import db
 from app.public.routes import fold_rollup_queue, public_period
+from surveys.db import utcnow
+from surveys.evaluations import objections
 from surveys.models import Staff
 from surveys.organization import grants
+from surveys.periods import local_day
 from surveys.reporting import officers
 from app.evaluations import bp
+
+
+def _funnel_text() -> tuple[str, str, str, str]:
+    """The funnel's words (those of the unit dashboard) and the officer's own dot's label."""
+    return (_("Jumlah respons yang menyebut petugas (n)"), _("Selisih dari rata-rata unit"),
+            _("Garis putus-putus: batas 95%; titik-titik: batas 99,8%"), _("Anda"))
 
 
 def _personal(template: str, **context):
@@ -29,8 +39,13 @@ def _personal(template: str, **context):
 def _officer_page(staff: Staff, own: bool):
     period = public_period(request.args.get("periode"))  # InvalidPeriod: 400 (app/errors.py)
     fold_rollup_queue()
-    page = officers.officer_page(db.session, staff, period)
-    return _personal("evaluations/officer.html", page=page, own=own)
+    today = local_day(utcnow(), staff.unit.timezone)
+    page = officers.officer_page(db.session, staff, period, today)
+    # Only the officer sees the responses naming them (to object to one), never their evaluator.
+    responses = objections.officer_responses(db.session, staff, period) if own else None
+    funnel = officer_funnel_chart(("saya", staff.id, period.code), page.funnel, _funnel_text())
+    return _personal("evaluations/officer.html", page=page, own=own, responses=responses,
+                     funnel_chart=funnel)
 
 
 @bp.get("/saya")

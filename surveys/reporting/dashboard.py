@@ -102,6 +102,7 @@ class Officer:
     adjusted: float | None = None  # case-mix adjusted score and its 95% interval
     adjusted_low: float | None = None
     adjusted_high: float | None = None
+    focus: bool = False  # the officer whose own page shows the funnel
 
     @property
     def difference(self) -> float:
@@ -246,15 +247,23 @@ def waiting_replies(session: Session, tree: tuple[int, ...]) -> int:
                               .where(Response.unit_id.in_(tree))))
 
 
-def officers(session: Session, unit: Unit, period: Period, viewer: User) -> Officers:
-    """The funnel of the unit tree's officers (raw score against n, limits around their own
-    unit's mean) beside their case-mix adjusted scores; names only where `viewer` may see them."""
+def funnel_dots(session: Session, unit: Unit, period: Period, viewer: User | None,
+                focus_staff_id: int | None = None) -> Officers:
+    """The unit tree's officers as funnel dots (raw score against n, limits around their own
+    unit's mean), numbered by n; names only where `viewer` may see them (None: no names), the
+    dot of `focus_staff_id` marked as `focus`."""
+    return _funnel_dots(session, unit, period, viewer, focus_staff_id)[0]
+
+
+def _funnel_dots(session: Session, unit: Unit, period: Period, viewer: User | None,
+                 focus_staff_id: int | None = None) -> tuple[Officers, list[str]]:
+    """`funnel_dots` and the NIPs of its rows, in row order."""
     try:
         funnel = officer_funnel(session, unit.code, period.code)
     except AnalysisError as error:
-        return Officers(problem=str(error))
+        return Officers(problem=str(error)), []
     if funnel.empty:
-        return Officers(problem="no officer of this unit was named")
+        return Officers(problem="no officer of this unit was named"), []
     people = {nip: (staff_id, name, unit_name) for nip, staff_id, name, unit_name in
               session.execute(select(Staff.nip, Staff.id, Staff.name, Unit.name)
                               .join(Unit, Unit.id == Staff.unit_id)
@@ -263,25 +272,34 @@ def officers(session: Session, unit: Unit, period: Period, viewer: User) -> Offi
     rows = []
     for number, row in enumerate(funnel.itertuples(index=False), start=1):
         staff_id, name, unit_name = people[row.officer]
+        named = viewer is not None and may_see_officer(viewer, staff_id)
         rows.append(Officer(
-            number, name if may_see_officer(viewer, staff_id) else None, unit_name, int(row.n),
+            number, name if named else None, unit_name, int(row.n),
             float(row.raw), float(row.target), float(row.upper_95 - row.target),
             float(row.upper_998 - row.target), row.position_95, row.position_998,
-            float(row.reliability), bool(row.sufficient)))
+            float(row.reliability), bool(row.sufficient), focus=staff_id == focus_staff_id))
     sigma2, tau2 = funnel.attrs["sigma2"], funnel.attrs["tau2"]
     top = max(row.n for row in rows)
     grid = np.geomspace(max(1.0, min(row.n for row in rows) * 0.6), top * 1.05, FUNNEL_POINTS)
     limits = funnel_limits(0.0, sigma2, grid, tau2=tau2)
     curve = tuple((float(n), float(a), float(b)) for n, a, b in
                   zip(grid, limits["upper_95"], limits["upper_998"]))
-    result = Officers(tuple(rows), curve)
+    return Officers(tuple(rows), curve), list(funnel["officer"])
+
+
+def officers(session: Session, unit: Unit, period: Period, viewer: User) -> Officers:
+    """The funnel of the unit tree's officers beside their case-mix adjusted scores; names only
+    where `viewer` may see them."""
+    result, nips = _funnel_dots(session, unit, period, viewer)
+    if not result.rows:
+        return result
     try:
         casemix = officer_casemix(session, unit.code, period.code)
     except (AnalysisError, ValueError) as error:
         return replace(result, casemix_problem=str(error))
     adjusted = casemix.officers.set_index("officer")
-    by_nip = dict(zip(funnel["officer"], range(len(rows))))
-    rows = list(rows)
+    by_nip = dict(zip(nips, range(len(nips))))
+    rows = list(result.rows)
     for nip, index in by_nip.items():
         if nip in adjusted.index:
             fit = adjusted.loc[nip]

@@ -2,7 +2,8 @@
 
 Per period: n, raw mean, the empirical-Bayes estimate shrunk toward the unit with its interval
 and reliability (from `service.organization_officers`, the same model the API and the CLI use),
-the comments naming the officer, and a trend. Only reads; the caller decides who may see it
+the comments naming the officer, a trend by period and by month, and the officer's own dot on
+the unit's funnel among anonymous others. Only reads; the caller decides who may see it
 (`surveys.organization.grants.may_see_officer`).
 """
 from __future__ import annotations
@@ -16,14 +17,25 @@ from sqlalchemy.orm import Session
 from analysis import AnalysisError
 from analysis.officers import SUFFICIENT, OfficerScores
 from surveys.errors import InvalidPeriod
-from surveys.models import Answer, InstrumentItem, Response, ResponseFlag, Service, Staff, User
+from surveys.models import (
+    Answer,
+    InstrumentItem,
+    Response,
+    ResponseFlag,
+    ResponseObjection,
+    Service,
+    Staff,
+    User,
+)
 from surveys.organization import grants
 from surveys.periods import Period
-from surveys.reporting.aggregate import Scope, officer_frame
 from surveys.periods import local_day
+from surveys.reporting.aggregate import Scope, officer_frame
+from surveys.reporting.dashboard import Officers, funnel_dots
 from surveys.reporting.service import organization_officers
 
 TREND_PERIODS = 4  # the chosen period and the three before it
+TREND_MONTHS = 12  # the monthly trend: the months ending with the chosen period's last one
 COMMENT_LIMIT = 20  # the latest comments shown; the total is counted
 # Why a period has no shrunk score: nobody named the officer, or the organization's data cannot
 # yet separate officers from one another (too few officers or responses to estimate τ²).
@@ -66,6 +78,14 @@ class OfficerPage:
     trend: list[OfficerPeriod]  # oldest first, ending with `current`
     comments: list[Comment]  # newest first, at most COMMENT_LIMIT
     comment_count: int
+    months: list[OfficerPeriod] = ()  # oldest first, at most TREND_MONTHS, none after today
+    funnel: Officers | None = None  # the unit's officers, anonymous; the officer's dot `focus`
+
+    @property
+    def own_dot(self):
+        """The officer's own dot on the funnel, or None when they are not on it."""
+        rows = self.funnel.rows if self.funnel is not None else ()
+        return next((row for row in rows if row.focus), None)
 
 
 def previous_period(period: Period) -> Period | None:
@@ -126,13 +146,16 @@ def officer_period(cache: ScoreCache, staff: Staff, period: Period) -> OfficerPe
 
 def officer_comments(session: Session, staff: Staff, period: Period) -> tuple[list[Comment], int]:
     """The latest comments of responses naming the officer in the period (excluded responses
-    left out, as in every figure), and how many there are. No receipt or contact detail."""
+    and those whose objection was upheld left out, as in every figure of the officer), and how
+    many there are. No receipt or contact detail."""
     first, after = period.utc_bounds(staff.unit.timezone)
     excluded = exists().where(ResponseFlag.response_id == Response.id,
                               ResponseFlag.kind == "excluded")
+    upheld = exists().where(ResponseObjection.response_id == Response.id,
+                            ResponseObjection.status == "upheld")
     conditions = (Response.staff_id == staff.id, Response.submitted_at >= first,
                   Response.submitted_at < after, InstrumentItem.code == "COMMENT",
-                  Answer.value_text.is_not(None), Answer.value_text != "", ~excluded)
+                  Answer.value_text.is_not(None), Answer.value_text != "", ~excluded, ~upheld)
     base = (select(Response.submitted_at, Answer.value_text, Service.name)
             .join(Answer, Answer.response_id == Response.id)
             .join(InstrumentItem, InstrumentItem.id == Answer.item_id)
@@ -146,17 +169,37 @@ def officer_comments(session: Session, staff: Staff, period: Period) -> tuple[li
     return comments, total
 
 
-def officer_page(session: Session, staff: Staff, period: Period) -> OfficerPage:
+def trend_months(period: Period, today: date | None = None) -> list[Period]:
+    """The TREND_MONTHS months ending with the period's last month, or with today's month when
+    that comes earlier (no month of the future); oldest first."""
+    last = date.fromordinal(period.end.toordinal() - 1)
+    if today is not None and today < last:
+        last = today
+    index = last.year * 12 + last.month - 1
+    months = []
+    for i in range(index - TREND_MONTHS + 1, index + 1):
+        try:
+            months.append(Period.parse(f"{i // 12}-{i % 12 + 1:02d}"))
+        except InvalidPeriod:  # before 2000
+            continue
+    return months
+
+
+def officer_page(session: Session, staff: Staff, period: Period,
+                 today: date | None = None) -> OfficerPage:
     """Everything an officer's page shows for `period`: its figures, the previous period's,
-    the trend over TREND_PERIODS periods and the period's comments."""
+    the trend over TREND_PERIODS periods and over the months up to `today` (the unit's local
+    day), the officer on the funnel among anonymous others, and the period's comments."""
     cache = ScoreCache(session)
     periods = [period]
     while len(periods) < TREND_PERIODS and (before := previous_period(periods[0])) is not None:
         periods.insert(0, before)
     trend = [officer_period(cache, staff, each) for each in periods]
+    months = [officer_period(cache, staff, month) for month in trend_months(period, today)]
     comments, total = officer_comments(session, staff, period)
     previous = trend[-2] if len(trend) > 1 else None
-    return OfficerPage(staff, trend[-1], previous, trend, comments, total)
+    funnel = funnel_dots(session, staff.unit, period, None, focus_staff_id=staff.id)
+    return OfficerPage(staff, trend[-1], previous, trend, comments, total, months, funnel)
 
 
 def staff_by_ref(session: Session, public_ref: str) -> Staff | None:
