@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from app.auth.access import current_user, signed_in
 from app.extensions import db
 from app.public.routes import fold_rollup_queue, public_period
+from surveys.evaluations import coworker
 from surveys.models import Staff
 from surveys.organization import grants
 from surveys.reporting import officers
@@ -30,7 +31,9 @@ def _officer_page(staff: Staff, own: bool):
     period = public_period(request.args.get("periode"))  # InvalidPeriod: 400 (app/errors.py)
     fold_rollup_queue()
     page = officers.officer_page(db.session, staff, period)
-    return _personal("evaluations/officer.html", page=page, own=own)
+    coworkers = coworker.results(db.session, staff, period.code)  # hidden below 3 answers
+    return _personal("evaluations/officer.html", page=page, own=own, coworkers=coworkers,
+                     manages_coworkers=coworker.may_manage(current_user(), staff.id))
 
 
 @bp.get("/saya")

@@ -13,6 +13,8 @@ EXAMPLE_NAMES = {"unit": "u", "sub": "s", "other": "o", "evaluated": 1, "own": 2
                  "evaluated_ref": "r1", "own_ref": "r2", "counter_code": "c", "personal_code": "p",
                  "touchpoint": 1, "nobody": 3}
 EXAMPLE_NAMES.update(org="g", service=1, counter=1)  # the organization pages' names
+EXAMPLE_NAMES.update(round=1, own_round=2, closed_round=3, token="t", used_token="u",
+                     closed_token="c")  # the co-worker pages' names
 
 
 def access_tables() -> list[Route]:
