@@ -9,7 +9,8 @@ from pathlib import Path
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from surveys.models import CounterAssignment, RoleGrant, Touchpoint, UnitApiKey, User
+from surveys.evaluations import coworker
+from surveys.models import CounterAssignment, RoleGrant, Staff, Touchpoint, UnitApiKey, User
 from tests.factories import full_answers, hidden_fields, make_unit
 
 STATIC = Path(__file__).resolve().parents[1] / "app" / "static"
@@ -31,6 +32,8 @@ class Site:
     organization: str = ""
     service_id: int = 0
     public_ref: str = ""
+    coworker_round_id: int = 0
+    coworker_token: str = ""
 
 
 def build_site(client, db) -> Site:
@@ -60,9 +63,23 @@ def build_site(client, db) -> Site:
     sign_in(client)
     assignment_id = db.session.scalar(select(CounterAssignment.id).where(
         CounterAssignment.staff_id == unit.officers[0].id))
+    round_id, coworker_token = _coworker_round(db, admin, unit)
     return Site(unit.unit.code, unit.counter_code, touchpoint_id, receipt, api_key, ticket.json,
                 unit.officers[0].nip, unit.officers[0].id, assignment_id, admin.id,
-                unit.unit.organization.code, unit.services[0].id, unit.officers[0].public_ref)
+                unit.unit.organization.code, unit.services[0].id, unit.officers[0].public_ref,
+                round_id, coworker_token)
+
+
+def _coworker_round(db, admin: User, unit) -> tuple[int, str]:
+    """A co-worker round on the first officer, with one of its unused links."""
+    colleagues = [Staff(nip=nip, name=f"Rekan {k}", position="Staf", unit=unit.unit)
+                  for k, nip in enumerate(("198101012006041001", "198202022007042002"))]
+    db.session.add_all(colleagues)
+    db.session.flush()
+    opened = coworker.open_round(db.session, admin, unit.officers[0], "2026-Q3",
+                                 [unit.officers[1].id] + [s.id for s in colleagues])
+    db.session.commit()
+    return opened.round.id, opened.links[0][1]
 
 
 def sign_in(client, base_url: str = "http://localhost") -> None:
@@ -82,8 +99,9 @@ def get_paths(app: Flask, site: Site) -> list[str]:
               "touchpoint_id": site.touchpoint_id, "code": site.unit_code, "nip": site.nip,
               "staff_id": site.staff_id, "assignment_id": site.assignment_id,
               "user_id": site.user_id, "org": site.organization, "part_id": site.service_id,
-              "public_ref": site.public_ref}
-    per_endpoint = {"public.survey": {"code": site.counter_code}}
+              "public_ref": site.public_ref, "round_id": site.coworker_round_id}
+    per_endpoint = {"public.survey": {"code": site.counter_code},
+                    "evaluations.coworker_form": {"token": site.coworker_token}}
     variants = {"fmt": ["png", "svg"], "kind": ["layanan"],
                 "filename": sorted(p.name for p in STATIC.iterdir() if p.is_file())}
     paths = []

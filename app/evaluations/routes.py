@@ -11,7 +11,7 @@ from app.auth.access import current_user, signed_in
 from app.extensions import db
 from app.public.routes import fold_rollup_queue, public_period
 from surveys.db import utcnow
-from surveys.evaluations import objections
+from surveys.evaluations import coworker, objections
 from surveys.models import Staff
 from surveys.organization import grants
 from surveys.periods import local_day
@@ -44,8 +44,10 @@ def _officer_page(staff: Staff, own: bool):
     # Only the officer sees the responses naming them (to object to one), never their evaluator.
     responses = objections.officer_responses(db.session, staff, period) if own else None
     funnel = officer_funnel_chart(("saya", staff.id, period.code), page.funnel, _funnel_text())
+    coworkers = coworker.results(db.session, staff, period.code)  # hidden below 3 answers
     return _personal("evaluations/officer.html", page=page, own=own, responses=responses,
-                     funnel_chart=funnel)
+                     funnel_chart=funnel, coworkers=coworkers,
+                     manages_coworkers=coworker.may_manage(current_user(), staff.id))
 
 
 @bp.get("/saya")
