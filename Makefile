@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 PYTEST_ARGS ?=
+# pytest-xdist processes for `make test` (each has its own SQLite file and PostgreSQL schema:
+# tests/conftest.py); 0 runs the suite serially in one process.
+PYTEST_WORKERS ?= 2
 # What the browser and poster tests run (Debian's packages; never a downloaded browser).
 CHROMIUM ?= /usr/bin/chromium
 PDFTOPPM ?= pdftoppm
@@ -24,7 +27,7 @@ NODE_STAMP    := node_modules/.installed.stamp
 
 help:
 	@echo "make run          set up, migrate the database, load the demo data and serve on 127.0.0.1:\$$PORT (5000)"
-	@echo "make test         set up and run the test suite (PYTEST_ARGS=... passed to pytest)"
+	@echo "make test         set up and run the test suite in PYTEST_WORKERS (2) processes (PYTEST_ARGS=... passed to pytest)"
 	@echo "make browser-deps install Chromium and poppler-utils if missing (root), else print the command"
 	@echo "make db-upgrade   apply the migrations to DATABASE_URL (default: SQLite under instance/)"
 	@echo "make demo         load the demo data (does nothing when it is already there)"
@@ -68,7 +71,7 @@ run: demo
 	exec $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --access-logfile - --no-control-socket wsgi:app
 
 test: browser-deps $(TEST_STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Chromium and pdftoppm, installed with apt-get when missing and we may (root); otherwise stop with
 # the command to run: the browser and poster tests fail without them, they are never skipped.

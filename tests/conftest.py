@@ -1,6 +1,21 @@
 """Fixtures shared by every test: `app`, `client`, `runner` and `db`.
 
 Every database test runs on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL too.
+
+The suite may run in parallel with pytest-xdist (`make test` passes `-n 2`). Each pytest process
+then needs its own database:
+
+- SQLite: a file under the process's own temporary folder (xdist gives each worker its own).
+- PostgreSQL: the tables live in a schema of the `TEST_DATABASE_URL` database named after the
+  xdist worker, `w_gw0`, `w_gw1`, ... (`w_master` without xdist), selected through libpq's
+  `options=-csearch_path=<schema>`. The schema is dropped (if a crashed run left it) and created
+  when the session first needs PostgreSQL, and dropped when it is done; the `public` schema stays
+  untouched. Migration tests get a throwaway `migr_<random>` schema each (`migration_url`).
+
+Two runs at once on the same `TEST_DATABASE_URL` database would still share `w_master` or `w_gwN`:
+give each run its own database (`.ci/run` takes `CI_DB_NAME`). PostgreSQL advisory locks are
+per database, not per schema, so the roll-up lock (surveys/reporting/rollup.py) is shared by the
+workers: they take turns on it, as concurrent requests of one server do.
 """
 from __future__ import annotations
 
@@ -21,7 +36,7 @@ BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 
 
 def postgres_url() -> str:
-    """TEST_DATABASE_URL with the psycopg 3 driver named."""
+    """TEST_DATABASE_URL with the psycopg 3 driver named (its default search path: `public`)."""
     saved = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = TEST_DATABASE_URL
     try:
@@ -31,6 +46,18 @@ def postgres_url() -> str:
             del os.environ["DATABASE_URL"]
         else:
             os.environ["DATABASE_URL"] = saved
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """`url` with libpq's `options=-csearch_path=<schema>`: its tables are the schema's."""
+    return make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}) \
+        .render_as_string(hide_password=False)
+
+
+def worker_schema() -> str:
+    """This pytest process's PostgreSQL schema: `w_` and the xdist worker (`gw0`, ...), `w_master`
+    without xdist (pytest-xdist sets PYTEST_XDIST_WORKER in each worker)."""
+    return f"w_{os.environ.get('PYTEST_XDIST_WORKER', 'master')}"
 
 
 def pytest_configure(config):
@@ -43,7 +70,9 @@ def pytest_report_header(config):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say how many tests passed on each backend, so a PostgreSQL run is visible in CI's log."""
+    """Say how many tests passed on each backend, so a PostgreSQL run is visible in CI's log.
+
+    Under xdist this runs in the controller, whose `stats` hold every worker's reports."""
     passed = Counter()
     for report in terminalreporter.stats.get("passed", []):
         for backend in BACKENDS:
@@ -56,10 +85,24 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request, tmp_path_factory) -> str:
+def database_url(request, tmp_path_factory):
+    """The session's database: an SQLite file of this process, or this process's own PostgreSQL
+    schema (`worker_schema`), made empty first and dropped at the end."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"
-    return postgres_url()
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"
+        return
+    base = postgres_url()
+    schema = worker_schema()
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        yield with_search_path(base, schema)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -75,8 +118,7 @@ def migration_url(request, tmp_path):
     try:
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
+        yield with_search_path(base, schema)
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
