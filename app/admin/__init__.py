@@ -9,3 +9,4 @@ from app.admin import audit, people  # noqa: E402,F401
 from app.admin import units  # noqa: E402,F401
 from app.admin import flags  # noqa: E402,F401
 from app.admin import dashboard  # noqa: E402,F401
+from app.admin import records  # noqa: E402,F401
