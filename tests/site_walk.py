@@ -83,8 +83,9 @@ def get_paths(app: Flask, site: Site) -> list[str]:
               "staff_id": site.staff_id, "assignment_id": site.assignment_id,
               "user_id": site.user_id, "org": site.organization, "part_id": site.service_id,
               "public_ref": site.public_ref}
-    per_endpoint = {"public.survey": {"code": site.counter_code}}
-    variants = {"fmt": ["png", "svg"], "kind": ["layanan"],
+    per_endpoint = {"public.survey": {"code": site.counter_code},
+                    "api.evaluations": {"unit": site.unit_code}}  # ?unit= is required
+    variants = {"fmt": ["png", "svg"], "kind": ["layanan"], "ext": ["xlsx", "csv"],
                 "filename": sorted(p.name for p in STATIC.iterdir() if p.is_file())}
     paths = []
     with app.test_request_context():

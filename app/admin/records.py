@@ -21,18 +21,18 @@ MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-@bp.get("/unit/<code>/penilaian.<any(xlsx, csv):fmt>")
+@bp.get("/unit/<code>/penilaian.<any(xlsx, csv):ext>")
 @manager_only
-def records_file(code: str, fmt: str):
+def records_file(code: str, ext: str):
     unit = managed_unit(db.session, current_user(), code)  # UnitNotFound 404, NotAllowed 403
     period = public_period(request.args.get("periode"))  # InvalidPeriod: 400 (app/errors.py)
     try:
-        content = export_records(db.session, current_user(), unit, period, fmt)
+        content = export_records(db.session, current_user(), unit, period, ext)
     except NotAllowed:
         abort(403, description=_("Penilaian pegawai hanya untuk pegawai itu, pejabat penilainya, "
                                  "dan admin. Anda bukan pejabat penilai pegawai unit ini."))
-    filename = f"penilaian-{unit.code}-{period.code}.{fmt}"
-    return Response(content, mimetype=MIMETYPES[fmt], headers={
+    filename = f"penilaian-{unit.code}-{period.code}.{ext}"
+    return Response(content, mimetype=MIMETYPES[ext], headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "private, no-store",  # personal data: no shared cache keeps it
     })
