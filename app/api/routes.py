@@ -3,7 +3,8 @@ indices and, with the unit's key, its officers' live citizen evidence and evalua
 
 `POST /api/v1/tickets` (header `X-API-Key`, a per-unit key from `flask apikey create`) returns a
 signed one-time token, its survey URL, its expiry and where to get its QR; issuing writes nothing.
-The two GETs of scores fold the roll-up queue first, as the public unit page does (its docstring).
+The GETs of live figures (public indices, staff evidence) fold the roll-up queue first, as the
+public unit page does (its docstring); `GET /evaluations` reads frozen records and writes nothing.
 Errors are JSON `{"error": code, "message": text}` with a proper status; the OpenAPI document
 (app/api/openapi.py) is served at `GET /api/v1/openapi.json`.
 """
