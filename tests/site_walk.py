@@ -101,8 +101,9 @@ def get_paths(app: Flask, site: Site) -> list[str]:
               "user_id": site.user_id, "org": site.organization, "part_id": site.service_id,
               "public_ref": site.public_ref, "round_id": site.coworker_round_id}
     per_endpoint = {"public.survey": {"code": site.counter_code},
-                    "evaluations.coworker_form": {"token": site.coworker_token}}
-    variants = {"fmt": ["png", "svg"], "kind": ["layanan"],
+                    "evaluations.coworker_form": {"token": site.coworker_token},
+                    "api.evaluations": {"unit": site.unit_code}}  # ?unit= is required
+    variants = {"fmt": ["png", "svg"], "kind": ["layanan"], "ext": ["xlsx", "csv"],
                 "filename": sorted(p.name for p in STATIC.iterdir() if p.is_file())}
     paths = []
     with app.test_request_context():

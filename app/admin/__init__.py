@@ -11,3 +11,4 @@ from app.admin import flags  # noqa: E402,F401
 from app.admin import dashboard  # noqa: E402,F401
 from app.admin import iku  # noqa: E402,F401
 from app.admin import objections  # noqa: E402,F401
+from app.admin import records  # noqa: E402,F401

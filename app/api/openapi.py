@@ -4,6 +4,8 @@ Kept by hand next to app/api/routes.py; tests/api/test_openapi.py fails when a r
 """
 from __future__ import annotations
 
+from app.api.openapi_records import SCHEMAS
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -24,8 +26,9 @@ DOCUMENT: dict = {
     "info": {
         "title": "Suara Warga API",
         "version": "1.0.0",
-        "description": "One-time survey tickets for queue machines and receipt printers. "
-                       "Every error is JSON (`Error`); `message` is in Bahasa Indonesia, or "
+        "description": "One-time survey tickets for queue machines and receipt printers; a "
+                       "unit's public indices; with the unit's key, its officers' live "
+                       "citizen evidence and evaluation records. Every error is JSON (`Error`); `message` is in Bahasa Indonesia, or "
                        "English with `?lang=en`.",
     },
     "servers": [{"url": "/api/v1"}],
@@ -195,32 +198,67 @@ DOCUMENT["paths"].update({
     "/staff/{nip}/satisfaction": {
         "get": {
             "operationId": "staffSatisfaction",
-            "summary": "One officer's citizen-satisfaction evidence for a period: the index of "
-                       "the responses naming them and their shrunk officer score.",
+            "summary": "One officer's live citizen evidence for a period: the object an "
+                       "evaluation record would pull now, with its digest.",
+            "description": "For a key of the officer's unit or of a unit above it (the unit's "
+                           "e-Kinerja integration). The evidence holds personal data: the "
+                           "officer's scores and a sample of citizens' comments about them "
+                           "(never a citizen's contact); keep it where the officer's "
+                           "appraisal is kept. Responses are `Cache-Control: private, "
+                           "no-store`.",
             "security": [{"apiKey": []}],
             "parameters": [{"name": "nip", "in": "path", "required": True,
-                            "schema": {"type": "string"}}, _PERIOD],
+                            "schema": {"type": "string"},
+                            "description": "The officer's NIP (18 digits)."}, _PERIOD],
             "responses": {
-                "200": {"description": "The evidence.", "content": {"application/json": {
-                    "schema": {"type": "object",
-                               "required": ["nip", "unit", "period", "responses", "index",
-                                            "officer"],
-                               "properties": {
-                                   "nip": {"type": "string"}, "unit": {"type": "string"},
-                                   **_SPAN, "responses": {"type": "integer"}, "index": _INDEX,
-                                   "officer": {"type": ["object", "null"], "description":
-                                               "n, raw, shrunk, ci95, reliability, sufficient, "
-                                               "reliable_for_evaluation; null without data."},
-                                   "problem": {"type": ["string", "null"]},
-                                   "method": {"type": "string"}}}}}},
+                "200": {"description": "The live evidence.", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/LiveEvidence"}}}},
                 "400": _BAD_PERIOD,
                 "401": _error("The X-API-Key header is missing, wrong or revoked",
                               "invalid_api_key"),
-                "403": _error("The officer works in another unit", "forbidden_staff"),
+                "403": _error("The officer works outside the key's unit and its sub-units",
+                              "forbidden_staff"),
                 "404": _error("No staff member has this NIP", "unknown_staff"),
                 "429": _error("Too many requests with this key; `message` names the limit",
                               "too_many_requests"),
             },
         },
     },
+    "/evaluations": {
+        "get": {
+            "operationId": "evaluations",
+            "summary": "The evaluation records of a unit's officers (and its sub-units') for a "
+                       "period: every shared and final version.",
+            "description": "Drafts are not listed: they are the evaluator's work in progress. "
+                           "A correction is a new version naming the version it supersedes; "
+                           "both are listed. Records are matched by their exact period code "
+                           "(a 2026 record is not a 2026-Q3 one). Each record carries the "
+                           "evidence frozen into it (see `staffSatisfaction` on its personal "
+                           "data) and its SHA-256 digest. A key sees only its own unit and the "
+                           "units below it. Responses are `Cache-Control: private, no-store`.",
+            "security": [{"apiKey": []}],
+            "parameters": [{"name": "unit", "in": "query", "required": True,
+                            "schema": {"type": "string"},
+                            "description": "The unit's code: the key's unit or one below it."},
+                           _PERIOD],
+            "responses": {
+                "200": {"description": "The records, by officer name, NIP and version.",
+                        "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/EvaluationList"}}}},
+                "400": {"description": "`unit` is missing or empty (`error`: `missing_unit`), "
+                                       "or the period is not one of the codes above "
+                                       "(`invalid_period`).",
+                        "content": {"application/json": {"schema": ERROR, "example": {
+                            "error": "missing_unit", "message": "…"}}}},
+                "401": _error("The X-API-Key header is missing, wrong or revoked",
+                              "invalid_api_key"),
+                "403": _error("The unit is not the key's unit nor below it", "forbidden_unit"),
+                "404": _error("No unit has this code", "unknown_unit"),
+                "429": _error("Too many requests with this key; `message` names the limit",
+                              "too_many_requests"),
+            },
+        },
+    },
 })
+
+DOCUMENT["components"]["schemas"].update(SCHEMAS)

@@ -1,9 +1,10 @@
 """API routes: one-time survey tickets for queue machines and receipt printers, a unit's public
-indices and, with the unit's key, its officers' satisfaction scores.
+indices and, with the unit's key, its officers' live citizen evidence and evaluation records.
 
 `POST /api/v1/tickets` (header `X-API-Key`, a per-unit key from `flask apikey create`) returns a
 signed one-time token, its survey URL, its expiry and where to get its QR; issuing writes nothing.
-The two GETs of scores fold the roll-up queue first, as the public unit page does (its docstring).
+The GETs of live figures (public indices, staff evidence) fold the roll-up queue first, as the
+public unit page does (its docstring); `GET /evaluations` reads frozen records and writes nothing.
 Errors are JSON `{"error": code, "message": text}` with a proper status; the OpenAPI document
 (app/api/openapi.py) is served at `GET /api/v1/openapi.json`.
 """
@@ -29,6 +30,7 @@ from app.urls import public_url
 from surveys.db import utcnow
 from surveys.errors import (
     StaffNotFound,
+    NotAllowed,
     StaffOfAnotherUnit,
     TicketExpired,
     TicketForbidden,
@@ -36,10 +38,16 @@ from surveys.errors import (
     TicketRequestInvalid,
     UnitNotFound,
 )
+from surveys.evaluations.exports import (
+    LISTED_STATUSES,
+    MAX_CODE_CHARS,
+    api_unit_records,
+    live_evidence,
+)
 from surveys.models import UnitApiKey
 from surveys.models.api_key import hash_api_key
 from surveys.periods import InvalidPeriod, Period
-from surveys.reporting.service import officer_report, public_index
+from surveys.reporting.service import public_index
 from surveys.responses.tickets import issue_ticket, read_ticket
 
 API_KEY_HEADER = "X-API-Key"
@@ -206,7 +214,7 @@ def public_unit_indices(code: str):
     period = _period()
     fold_rollup_queue()
     try:
-        index = public_index(db.session, code, period, current_app.config["PUBLIC_MIN_RESPONDENTS"])
+        index = public_index(db.session, _lookup(code), period, current_app.config["PUBLIC_MIN_RESPONDENTS"])
     except UnitNotFound:
         raise ApiError(404, "unknown_unit", _("Unit tidak ditemukan.")) from None
     return jsonify({"unit": index.unit.code, **_span(period), "n": index.n,
@@ -214,33 +222,53 @@ def public_unit_indices(code: str):
                     "index": None if index.result is None else index.result.to_dict()})
 
 
-def _officer(report) -> dict | None:
-    if report.officers is None or report.officers.empty:
-        return None
-    row = report.officers.iloc[0]
-    return {"n": int(row.n), "raw": float(row.raw), "shrunk": float(row.shrunk),
-            "ci95": [float(row.ci_low), float(row.ci_high)],
-            "reliability": float(row.reliability), "sufficient": bool(row.sufficient),
-            "reliable_for_evaluation": bool(row.reliable_for_evaluation)}
+def _lookup(code: str) -> str:
+    """A unit code from the path or query; a NUL or an overlong one names no unit (404)."""
+    if not code or len(code) > MAX_CODE_CHARS or "\x00" in code:
+        raise ApiError(404, "unknown_unit", _("Unit tidak ditemukan."))
+    return code
 
 
 @bp.get("/staff/<nip>/satisfaction")
 @limiter.limit(lambda: current_app.config.get("RATELIMIT_API_PER_KEY", "600 per minute"),
                key_func=_key_scope)
 def staff_satisfaction(nip: str):
-    """One officer's citizen-satisfaction evidence for a period, for the officer's unit key."""
+    """One officer's live citizen evidence for a period (the object a record would pull now,
+    with its digest), for a key of the officer's unit or a unit above it."""
     key = _api_key()
     period = _period()
     fold_rollup_queue()
     try:
-        report = officer_report(db.session, key.unit_id, nip, period)
+        evidence = live_evidence(db.session, key.unit_id, nip, period, utcnow())
     except StaffNotFound:
         raise ApiError(404, "unknown_staff", _("Pegawai dengan NIP ini tidak ditemukan.")) from None
     except StaffOfAnotherUnit:
         raise ApiError(403, "forbidden_staff", _("Pegawai ini bekerja di unit lain.")) from None
-    view = report.with_flagged
-    return jsonify({"nip": nip, "unit": report.unit.code, **_span(period),
-                    "responses": view.responses,
-                    "index": None if view.result is None else view.result.to_dict(),
-                    "officer": _officer(report), "problem": report.officer_problem,
-                    "method": report.method})
+    return _private(jsonify(evidence))
+
+
+@bp.get("/evaluations")
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_API_PER_KEY", "600 per minute"),
+               key_func=_key_scope)
+def evaluations():
+    """The shared and final evaluation records of a unit's officers (and its sub-units') for a
+    period, every version, for a key of that unit or a unit above it."""
+    key = _api_key()
+    code = request.args.get("unit")
+    if not code:
+        raise ApiError(400, "missing_unit", _("Sebutkan kode unit: ?unit=KODE."))
+    period = _period()
+    try:
+        listing = api_unit_records(db.session, key.unit_id, _lookup(code), period)
+    except UnitNotFound:
+        raise ApiError(404, "unknown_unit", _("Unit tidak ditemukan.")) from None
+    except NotAllowed:
+        raise ApiError(403, "forbidden_unit",
+                       _("Kunci API ini hanya untuk unitnya sendiri dan sub-unitnya.")) from None
+    return _private(jsonify({**listing, **_span(period), "statuses": list(LISTED_STATUSES)}))
+
+
+def _private(response):
+    """Officers' evaluation data: never kept by a shared cache."""
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

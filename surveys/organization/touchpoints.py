@@ -31,6 +31,8 @@ def manageable_units(session: Session, user: User) -> list[Unit]:
 
 def managed_unit(session: Session, user: User, code: str) -> Unit:
     """The unit `code` if `user` may manage it; UnitNotFound or NotAllowed otherwise."""
+    if "\x00" in code:  # PostgreSQL text holds no NUL: no unit has it, and asking would fail
+        raise UnitNotFound(code)
     unit = session.scalars(select(Unit).where(Unit.code == code)).one_or_none()
     if unit is None:
         raise UnitNotFound(code)

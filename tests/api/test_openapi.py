@@ -7,6 +7,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
+from tests.api.test_evaluations_api import world  # noqa: F401 (fixture)
+from tests.evaluations.data import CURRENT
+
 PREFIX = "/api/v1"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -92,3 +95,72 @@ def test_errors_outside_the_api_stay_html_pages(client):
     refused = client.delete("/")
     assert (refused.status_code, refused.mimetype) == (405, "text/html")
     assert "GET" in refused.headers["Allow"]
+
+
+def test_real_live_evidence_matches_the_documented_200(client, db, world, document):
+    """A well-rated officer, a thinly rated one and one without any response in the period."""
+    key = world.names["key"]
+    check = response_validator(document, "/staff/{nip}/satisfaction", "get", 200)
+    for nip, period in ((world.evaluated.nip, CURRENT), (world.own.nip, CURRENT),
+                        (world.own.nip, "2025")):
+        answer = client.get(f"{PREFIX}/staff/{nip}/satisfaction", query_string={
+            "period": period}, headers={"X-API-Key": key})
+        assert answer.status_code == 200
+        check.validate(answer.json)
+    assert answer.json["funnel"] is None and answer.json["officer_score"]["ci95"] is None
+    assert not check.is_valid({**answer.json, "extra": 1})  # the schema is closed
+
+
+def test_the_evidence_schema_names_exactly_the_keys_of_the_evidence(client, world, document):
+    answer = client.get(f"{PREFIX}/staff/{world.evaluated.nip}/satisfaction",
+                        query_string={"period": CURRENT},
+                        headers={"X-API-Key": world.names["key"]})
+    schema = document["components"]["schemas"]["Evidence"]
+    assert set(schema["required"]) == set(schema["properties"]) == set(answer.json) - {
+        "evidence_sha256"}
+
+
+def test_real_records_match_the_documented_200(client, world, document):
+    answer = client.get(f"{PREFIX}/evaluations", query_string={"unit": "dukcapil",
+                                                               "period": CURRENT},
+                        headers={"X-API-Key": world.names["key"]})
+    assert answer.status_code == 200 and len(answer.json["records"]) == 4
+    response_validator(document, "/evaluations", "get", 200).validate(answer.json)
+    record_check = validator(document, {"$ref": "#/components/schemas/EvaluationRecord"})
+    tampered = {**answer.json["records"][0], "status": "draft"}
+    assert not record_check.is_valid(tampered)  # drafts are never listed
+
+
+STAFF = "/staff/{nip}/satisfaction"
+
+
+@pytest.mark.parametrize("path, nip, query, key, status", [
+    ("/evaluations", None, {"period": CURRENT}, True, 400),
+    ("/evaluations", None, {"unit": "dukcapil", "period": "2026-13"}, True, 400),
+    ("/evaluations", None, {"unit": "dukcapil"}, False, 401),
+    ("/evaluations", None, {"unit": "dukcapil-lain"}, True, 403),
+    ("/evaluations", None, {"unit": "tidak-ada"}, True, 404),
+    (STAFF, "evaluated", {"period": "2026-Q0"}, True, 400),
+    (STAFF, "evaluated", {}, False, 401),
+    (STAFF, "other", {}, True, 403),
+    (STAFF, "000000000000000000", {}, True, 404),
+])
+def test_real_errors_match_their_documented_responses(client, world, document, path, nip,
+                                                      query, key, status):
+    nips = {"evaluated": world.evaluated.nip, "other": world.unit.other_unit_officer.nip}
+    url = path.format(nip=nips.get(nip, nip))
+    headers = {"X-API-Key": world.names["key"]} if key else {}
+    answer = client.get(PREFIX + url, query_string=query, headers=headers)
+    assert answer.status_code == status
+    response_validator(document, path, "get", status).validate(answer.json)
+    documented = document["paths"][path]["get"]["responses"][str(status)]["description"]
+    assert f"`{answer.json['error']}`" in documented
+
+
+def test_both_record_endpoints_require_the_api_key_scheme(document):
+    scheme = document["components"]["securitySchemes"]["apiKey"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-API-Key")
+    for path in ("/staff/{nip}/satisfaction", "/evaluations"):
+        assert document["paths"][path]["get"]["security"] == [{"apiKey": []}]
+        assert {"400", "401", "403", "404", "429"} <= set(
+            document["paths"][path]["get"]["responses"])

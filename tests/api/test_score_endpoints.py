@@ -1,14 +1,19 @@
 """GET /api/v1/public/units/{code}/indices (no key) and GET /api/v1/staff/{nip}/satisfaction (the
-unit's key): figures from the roll-up with the queue folded first, public suppression, and the
-401/403/404 answers (SQLite and PostgreSQL)."""
+unit's key: the live evidence object with its digest): figures from the roll-up with the queue
+folded first, public suppression, and the 401/403/404 answers (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from analysis import compute_ikm
-from surveys.models import RollupPending, UnitApiKey
+from surveys.evaluations.evidence import build_evidence
+from surveys.models import Response, RollupPending, Staff, Unit, UnitApiKey
+from surveys.periods import Period
 from surveys.responses.instruments import default_instrument
 from surveys.responses.submission import submit_response
 from tests.rollup.raw import UNSUR, raw_frame
@@ -51,26 +56,69 @@ def test_public_indices_are_suppressed_below_the_minimum(client, db, unit):
     assert (missing.status_code, missing.json["error"]) == (404, "unknown_unit")
 
 
-def test_staff_satisfaction_needs_the_officers_unit_key(client, db, unit, api_key):
+def _officer_raw(db, staff) -> tuple[int, float]:
+    """n and raw mean of the officer's responses, by hand: each response's U6, U7 and officer
+    item on 1-4, averaged and put on the 25-100 scale (DESIGN §5)."""
+    scores = []
+    for response in db.session.scalars(select(Response).where(Response.staff_id == staff.id)):
+        items = [v for v in (response.u6, response.u7, response.officer_rating) if v is not None]
+        scores.append(25 * sum(items) / len(items))
+    return len(scores), sum(scores) / len(scores)
+
+
+def test_staff_satisfaction_is_the_live_evidence_for_the_officers_unit_key(client, db, unit,
+                                                                             api_key):
     _submit(db, unit, 40)
-    nip = unit.officers[0].nip
-    path = f"/api/v1/staff/{nip}/satisfaction?period=2026-Q3"
+    staff = unit.officers[0]
+    path = f"/api/v1/staff/{staff.nip}/satisfaction?period=2026-Q3"
     assert client.get(path).status_code == 401
     answer = client.get(path, headers={"X-API-Key": api_key})
     assert answer.status_code == 200, answer.json
-    body = answer.json
-    assert (body["nip"], body["responses"]) == (nip, 20)
-    assert body["index"]["n"] == 20
-    officer = body["officer"]
-    assert officer["n"] == 20 and body["problem"] is None
-    assert officer["ci95"][0] < officer["shrunk"] < officer["ci95"][1]
-    assert 0 < officer["reliability"] < 1
+    assert answer.headers["Cache-Control"] == "private, no-store"
+    body = dict(answer.json)
+    digest = body.pop("evidence_sha256")
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert digest == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    expected = build_evidence(db.session, staff, Period.parse("2026-Q3"), datetime.now(UTC))
+    assert set(body) == set(expected)  # exactly the keys a record pulls
+    assert {k: v for k, v in body.items() if k != "pulled_at"} == {
+        k: v for k, v in expected.items() if k != "pulled_at"}
+    assert body["officer"]["nip"] == staff.nip
+    assert body["period"] == {"code": "2026-Q3", "from": "2026-07-01", "to": "2026-09-30"}
+    score = body["officer_score"]
+    n, raw = _officer_raw(db, staff)
+    assert (score["n"], n) == (20, 20)
+    assert score["raw"] == pytest.approx(raw, abs=1e-4)
+    assert score["ci95"][0] < score["shrunk"] < score["ci95"][1]
+    assert 0 < score["reliability"] < 1 and score["problem"] is None
+    assert body["unit_ikm"]["n"] == 40  # the unit's index counts every response
     other = client.get(f"/api/v1/staff/{unit.other_unit_officer.nip}/satisfaction",
                        headers={"X-API-Key": api_key})
     assert (other.status_code, other.json["error"]) == (403, "forbidden_staff")
     unknown = client.get("/api/v1/staff/000000000000000000/satisfaction",
                          headers={"X-API-Key": api_key})
     assert (unknown.status_code, unknown.json["error"]) == (404, "unknown_staff")
+    for nip in ("a\x00b", "9" * 5000):
+        refused = client.get(f"/api/v1/staff/{nip}/satisfaction", headers={"X-API-Key": api_key})
+        assert (refused.status_code, refused.json["error"]) == (404, "unknown_staff")
+
+
+def test_a_parent_units_key_sees_its_sub_units_officers(client, db, unit):
+    sub = Unit(organization=unit.unit.organization, parent=unit.unit, code="dukcapil-mpp",
+               name="Gerai MPP", timezone="Asia/Makassar")
+    staff = Staff(nip="199912122020121007", name="Petugas Gerai", position="Staf", unit=sub)
+    key, plain = UnitApiKey.issue(unit.unit, "e-Kinerja")
+    sub_key, sub_plain = UnitApiKey.issue(sub, "Mesin gerai")
+    db.session.add_all([sub, staff, key, sub_key])
+    db.session.commit()
+    path = f"/api/v1/staff/{staff.nip}/satisfaction?period=2026-Q3"
+    answer = client.get(path, headers={"X-API-Key": plain})
+    assert answer.status_code == 200
+    assert answer.json["officer_score"]["n"] == 0  # no responses yet: evidence of nothing
+    assert answer.json["casemix"] == {"available": False, "reason": "no responses"}
+    up = client.get(f"/api/v1/staff/{unit.officers[0].nip}/satisfaction",
+                    headers={"X-API-Key": sub_plain})
+    assert (up.status_code, up.json["error"]) == (403, "forbidden_staff")
 
 
 def test_another_units_key_sees_none_of_its_officers(client, db, unit):
