@@ -91,6 +91,21 @@ def evaluator_overview(session: Session, user: User, period: Period,
     return rows
 
 
+def wider_periods(period: Period) -> list[Period]:
+    """The longer periods containing `period` (a triwulan's semester and year, ...): pooling
+    responses over them is how thin evidence reaches the reliability an appraisal needs."""
+    year, _, part = period.code.partition("-")
+    codes = []
+    if part and not part.startswith("S"):
+        month = int(part) if part.isdigit() else 3 * int(part[1])
+        if not part.startswith("Q"):
+            codes.append(f"{year}-Q{(month - 1) // 3 + 1}")
+        codes.append(f"{year}-S{1 if month <= 6 else 2}")
+    if part:
+        codes.append(year)
+    return [Period.parse(code) for code in codes]
+
+
 def officer_records(session: Session, staff_id: int) -> list[EvaluationRecord]:
     """The officer's shared and final records, every version, newest period first."""
     return list(session.scalars(select(EvaluationRecord).where(
