@@ -85,8 +85,9 @@ def safe_next(target: str | None) -> str | None:
 
 def home_of(user: User) -> str:
     """Where a person lands after signing in: admin → the organization, a unit manager → their
-    unit's dashboard, then an evaluator → their officers, staff → their own page; with several
-    grants the first of these wins. Anyone else → their account page."""
+    unit's dashboard, then an evaluator → their officers, staff → their own page, an atasan →
+    the keberatan addressed to them; with several grants the first of these wins. Anyone else →
+    their account page."""
     if grants.is_admin(user):
         return url_for("admin.index")
     unit = grants.home_unit(db.session, user)
@@ -96,6 +97,8 @@ def home_of(user: User) -> str:
         return url_for("evaluations.index")
     if grants.own_staff_id(user) is not None:
         return url_for("evaluations.own")
+    if any(grant.role == "atasan" for grant in user.grants):
+        return url_for("evaluations.keberatan_list")
     return url_for("auth.account")
 
 

@@ -11,7 +11,7 @@ from app.auth.access import current_user, signed_in
 from app.extensions import db
 from app.public.routes import fold_rollup_queue, public_period
 from surveys.db import utcnow
-from surveys.evaluations import coworker, objections
+from surveys.evaluations import access, coworker, objections, overview
 from surveys.models import Staff
 from surveys.organization import grants
 from surveys.periods import local_day
@@ -30,7 +30,8 @@ def _personal(template: str, **context):
     proxy's cache."""
     user = current_user()
     nav = {"own": grants.own_staff_id(user) is not None,
-           "evaluator": bool(grants.evaluated_staff_ids(user))}
+           "evaluator": bool(grants.evaluated_staff_ids(user)),
+           "atasan": bool(access.atasan_staff_ids(user))}
     response = make_response(render_template(template, nav=nav, **context))
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -72,7 +73,8 @@ def index():
     period = public_period(request.args.get("periode"))
     fold_rollup_queue()
     rows = officers.evaluated_officers(db.session, user, period)
-    return _personal("evaluations/index.html", rows=rows, period=period)
+    records = overview.evaluator_overview(db.session, user, period, utcnow())
+    return _personal("evaluations/index.html", rows=rows, records=records, period=period)
 
 
 @bp.get("/penilaian/pegawai/<public_ref>")

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from surveys.models import Staff, Touchpoint, Unit
 from tests.factories import PASSWORD, UnitFixture, add_user, hidden_fields, make_unit
 
-ROLES = ("anonymous", "admin", "manager", "other_manager", "evaluator", "staff", "no_role")
+ROLES = ("anonymous", "admin", "manager", "other_manager", "evaluator", "staff", "atasan",
+         "no_role")
 USERNAMES = {"admin": "admin", "manager": "manajer", "other_manager": "manajer.lain",
-             "evaluator": "penilai", "staff": "staf", "no_role": "tanpa.peran"}
+             "evaluator": "penilai", "staff": "staf", "atasan": "atasan", "no_role": "tanpa.peran"}
 SIGN_IN = 302  # what anonymous visitors get: a redirect to the sign-in page
 
 
@@ -33,7 +34,7 @@ class Cast:
     unit: UnitFixture  # `unit.unit` ('dukcapil') is managed by "manager"; `other` by "other_manager"
     sub: Unit  # a sub-unit of unit.unit: its manager manages it too
     other: Unit
-    evaluated: Staff  # the officer "evaluator" evaluates
+    evaluated: Staff  # the officer "evaluator" evaluates and "atasan" is atasan pejabat penilai of
     own: Staff  # the officer "staff" is
     names: dict[str, object] = field(default_factory=dict)
 
@@ -52,6 +53,7 @@ def cast(db) -> Cast:
     add_user(db, USERNAMES["other_manager"], "unit_manager", other.id)
     add_user(db, USERNAMES["evaluator"], "evaluator", staff_id=evaluated.id)
     add_user(db, USERNAMES["staff"], "staff", staff_id=own.id)
+    add_user(db, USERNAMES["atasan"], "atasan", staff_id=evaluated.id)  # atasan of "evaluated"
     nobody = add_user(db, USERNAMES["no_role"])
     names = {"unit": fixture.unit.code, "sub": sub.code, "other": other.code,
              "evaluated": evaluated.id, "own": own.id,

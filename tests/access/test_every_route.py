@@ -13,6 +13,8 @@ EXAMPLE_NAMES = {"unit": "u", "sub": "s", "other": "o", "evaluated": 1, "own": 2
                  "evaluated_ref": "r1", "own_ref": "r2", "counter_code": "c", "personal_code": "p",
                  "touchpoint": 1, "nobody": 3}
 EXAMPLE_NAMES.update(org="g", service=1, counter=1)  # the organization pages' names
+EXAMPLE_NAMES.update(final_well=1, draft_well=2, final_own=3, draft_own=4, keberatan=1,
+                     period="2026-Q3")  # the evaluation records' names
 EXAMPLE_NAMES.update(iku_other=1, iku_sub=2)  # the IKU target pages' names
 EXAMPLE_NAMES.update(round=1, own_round=2, closed_round=3, token="t", used_token="u",
                      closed_token="c")  # the co-worker pages' names
