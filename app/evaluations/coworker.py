@@ -44,12 +44,19 @@ def coworker_words() -> dict:
             "order": BEHAVIOURS, "minimum": service.MIN_COWORKERS}
 
 
-def _managed_staff(public_ref: str) -> Staff:
-    """The officer of a rounds page: 403 for who manages no officer's rounds at all (not even
-    whether the reference exists), 404 unknown, 403 not theirs."""
+def _round_manager():
+    """The signed-in user, when they may manage some officer's rounds (an admin or an
+    evaluator); 403 otherwise, before anything is looked up."""
     user = current_user()
     if not (grants.is_admin(user) or grants.evaluated_staff_ids(user)):
         abort(403)
+    return user
+
+
+def _managed_staff(public_ref: str) -> Staff:
+    """The officer of a rounds page: 403 for who manages no officer's rounds at all (not even
+    whether the reference exists), 404 unknown, 403 not theirs."""
+    user = _round_manager()
     staff = officers.staff_by_ref(db.session, public_ref)
     if staff is None:
         abort(404, description=_("Pegawai tidak ditemukan."))
@@ -59,9 +66,8 @@ def _managed_staff(public_ref: str) -> Staff:
 
 
 def _managed_round(round_id: int) -> CoworkerRound:
-    user = current_user()
-    if not (grants.is_admin(user) or grants.evaluated_staff_ids(user)):
-        abort(403)
+    """The round of a round page: as `_managed_staff`, for a round id."""
+    user = _round_manager()
     round_ = service.round_by_id(db.session, round_id)
     if round_ is None:
         abort(404, description=_("Putaran masukan rekan kerja tidak ditemukan."))
