@@ -95,3 +95,16 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+ID_MAX = 2**31 - 1  # every id column is PostgreSQL's `integer`
+
+
+def row_by_id(session, model, value):
+    """The `model` row with primary key `value`, or None when there is none or `value` cannot
+    be an id (not a whole number, or past `integer`, which PostgreSQL would refuse with an error)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ID_MAX:
+        return None
+    return session.get(model, value)

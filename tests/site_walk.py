@@ -4,12 +4,13 @@ Used by the security-header and trusted-host tests."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from surveys.evaluations import coworker
+from surveys.evaluations import coworker, records
 from surveys.models import CounterAssignment, RoleGrant, Staff, Touchpoint, UnitApiKey, User
 from tests.factories import full_answers, hidden_fields, make_unit
 
@@ -34,6 +35,7 @@ class Site:
     public_ref: str = ""
     coworker_round_id: int = 0
     coworker_token: str = ""
+    record_id: int = 0
 
 
 def build_site(client, db) -> Site:
@@ -41,12 +43,14 @@ def build_site(client, db) -> Site:
     as an admin."""
     unit = make_unit(db.session)
     key, api_key = UnitApiKey.issue(unit.unit, "Mesin antrean")
-    # An admin who is also an officer and evaluates another, as a head of unit often is, so that
-    # /saya and /penilaian are on the walk too.
+    # An admin who is also an officer, evaluates another and is the atasan of the evaluator of a
+    # third, as a head of unit often is, so that /saya, /penilaian and the keberatan inbox are on
+    # the walk too.
     admin = User(username="admin", display_name="Admin", staff_id=unit.officers[1].id,
                  grants=[RoleGrant(role="admin"),
                          RoleGrant(role="evaluator", staff_id=unit.officers[0].id),
-                         RoleGrant(role="staff", staff_id=unit.officers[1].id)])
+                         RoleGrant(role="staff", staff_id=unit.officers[1].id),
+                         RoleGrant(role="atasan", staff_id=unit.other_unit_officer.id)])
     admin.set_password(PASSWORD)
     db.session.add_all([key, admin])
     db.session.commit()
@@ -64,10 +68,11 @@ def build_site(client, db) -> Site:
     assignment_id = db.session.scalar(select(CounterAssignment.id).where(
         CounterAssignment.staff_id == unit.officers[0].id))
     round_id, coworker_token = _coworker_round(db, admin, unit)
+    record_id = _shared_record(db, admin, unit)
     return Site(unit.unit.code, unit.counter_code, touchpoint_id, receipt, api_key, ticket.json,
                 unit.officers[0].nip, unit.officers[0].id, assignment_id, admin.id,
                 unit.unit.organization.code, unit.services[0].id, unit.officers[0].public_ref,
-                round_id, coworker_token)
+                round_id, coworker_token, record_id)
 
 
 def _coworker_round(db, admin: User, unit) -> tuple[int, str]:
@@ -80,6 +85,17 @@ def _coworker_round(db, admin: User, unit) -> tuple[int, str]:
                                  [unit.officers[1].id] + [s.id for s in colleagues])
     db.session.commit()
     return opened.round.id, opened.links[0][1]
+
+
+def _shared_record(db, admin: User, unit) -> int:
+    """A record on the admin's own officer record, with evidence pulled and shared, so that the
+    evaluator's page, its PDF and the officer's page all have it."""
+    now = datetime.now(timezone.utc)
+    record = records.open_record(db.session, admin, unit.officers[1], "2026-Q3", now)
+    records.pull_evidence(db.session, admin, record, now)
+    records.share(db.session, admin, record, now)
+    db.session.commit()
+    return record.id
 
 
 def sign_in(client, base_url: str = "http://localhost") -> None:
@@ -99,7 +115,8 @@ def get_paths(app: Flask, site: Site) -> list[str]:
               "touchpoint_id": site.touchpoint_id, "code": site.unit_code, "nip": site.nip,
               "staff_id": site.staff_id, "assignment_id": site.assignment_id,
               "user_id": site.user_id, "org": site.organization, "part_id": site.service_id,
-              "public_ref": site.public_ref, "round_id": site.coworker_round_id}
+              "public_ref": site.public_ref, "round_id": site.coworker_round_id,
+              "record_id": site.record_id, "period_code": "2026-Q3"}
     per_endpoint = {"public.survey": {"code": site.counter_code},
                     "evaluations.coworker_form": {"token": site.coworker_token},
                     "api.evaluations": {"unit": site.unit_code}}  # ?unit= is required

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from analysis.coworker import BehaviourSummary, summarise
 from analysis.version import METHOD
 from surveys import audit
+from surveys.db import row_by_id
 from surveys.errors import InvalidSubmission, RecordRefused
 from surveys.models import CoworkerAnswer, CoworkerInvitation, CoworkerRound, Staff, User
 from surveys.models.evaluation import BEHAVIOURS
@@ -234,7 +235,7 @@ def answer(session: Session, token: str, values: Mapping[str, str], comment: str
 
 
 def round_by_id(session: Session, round_id: int) -> CoworkerRound | None:
-    return session.get(CoworkerRound, round_id) if 0 < round_id < 2**31 else None
+    return row_by_id(session, CoworkerRound, round_id)
 
 
 def rounds_of(session: Session, staff: Staff) -> list[CoworkerRound]:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from surveys import audit
-from surveys.db import utcnow
+from surveys.db import row_by_id, utcnow
 from surveys.errors import NotAllowed, RecordRefused
 from surveys.models import (
     Answer,
@@ -67,7 +67,7 @@ def _own_response(session: Session, actor: User, response_id: int) -> Response:
     """The response, if it names the actor's own staff record; else 'not_found' (the same
     answer for a response naming someone else, so its existence is not told)."""
     staff_id = grants.own_staff_id(actor)
-    response = session.get(Response, response_id) if isinstance(response_id, int) else None
+    response = row_by_id(session, Response, response_id)
     if staff_id is None or response is None or response.staff_id != staff_id:
         raise RecordRefused("not_found", "response")
     return response
@@ -108,8 +108,7 @@ def decide_objection(session: Session, actor: User, objection_id: int, decision:
     with a note. `unit_ids` (the units of the page the decision came from) limits which
     objections may be named. Raises RecordRefused ('not_found', 'invalid', 'decided',
     'own_objection', or a note's code) or NotAllowed."""
-    objection = session.get(ResponseObjection, objection_id) \
-        if isinstance(objection_id, int) else None
+    objection = row_by_id(session, ResponseObjection, objection_id)
     if objection is None or (unit_ids is not None
                              and objection.response.unit_id not in set(unit_ids)):
         raise RecordRefused("not_found", "objection")

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from surveys import audit
-from surveys.db import utcnow
+from surveys.db import row_by_id, utcnow
 from surveys.errors import RecordRefused
 from surveys.evaluations import iku
 from surveys.evaluations.access import atasan_user, evaluator_user, may_evaluate
@@ -150,10 +150,7 @@ def _iku_target(session: Session, record: EvaluationRecord, target_id) -> IkuTar
     """The IKU target of the officer's unit and the record's period, or None for none."""
     if target_id in (None, ""):
         return None
-    try:
-        target = session.get(IkuTarget, int(target_id))
-    except (TypeError, ValueError, OverflowError):
-        target = None
+    target = row_by_id(session, IkuTarget, target_id)
     if target is None or target.unit_id != record.staff.unit_id or target.period != record.period:
         raise RecordRefused("unknown_iku", "iku_target_id")
     return target

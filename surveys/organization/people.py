@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from surveys import audit
+from surveys.db import row_by_id
 from surveys.errors import AccountRefused
 from surveys.models import ROLES, RoleGrant, Staff, Unit, User
 from surveys.organization.accounts import MIN_PASSWORD_LENGTH, end_sessions
@@ -29,7 +30,7 @@ def users(session: Session) -> list[User]:
 
 
 def user_by_id(session: Session, user_id: int) -> User | None:
-    return session.get(User, user_id) if 0 < user_id < 2**31 else None
+    return row_by_id(session, User, user_id)
 
 
 def _staff(session: Session, nip: str, field: str) -> Staff:

@@ -77,7 +77,7 @@ def test_a_key_made_in_the_page_is_shown_once_works_for_its_unit_and_revoking_en
     assert issued.status_code == 201, issued.json
     assert machine.get(issued.json["url"]).status_code == 200
     own = satisfaction(machine, plain, people.unit.officers[0].nip)
-    assert own.status_code == 200 and own.json["unit"] == "dukcapil"
+    assert own.status_code == 200 and own.json["officer"]["unit"] == "dukcapil"
     # Another unit's officer is refused: the key is of this unit only.
     other = satisfaction(machine, plain, people.unit.other_unit_officer.nip)
     assert (other.status_code, other.json["error"]) == (403, "forbidden_staff")

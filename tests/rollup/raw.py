@@ -9,13 +9,14 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from surveys.models import Response, ResponseFlag, Staff, Unit
+from surveys.models import Response, ResponseFlag, ResponseObjection, Staff, Unit
 
 UNSUR = [f"U{j}" for j in range(1, 10)]
 
 
 def raw_frame(session) -> pd.DataFrame:
-    """Every response with its local day (in its unit's zone) and its flag kinds."""
+    """Every response with its local day (in its unit's zone) and its flag kinds; a response whose
+    objection was upheld keeps counting for its unit but no longer names its officer."""
     rows = session.execute(
         select(Response.id, Response.unit_id, Response.service_id, Response.counter_id,
                Response.staff_id, Response.channel, Response.submitted_at, Unit.timezone,
@@ -34,6 +35,9 @@ def raw_frame(session) -> pd.DataFrame:
     frame["suspicious"] = [("suspicious" in kinds.get(i, ())) for i in frame["id"]]
     for column in [*UNSUR, "OFFICER"]:
         frame[column] = frame[column].astype("float64")
+    upheld = set(session.scalars(select(ResponseObjection.response_id).where(
+        ResponseObjection.status == "upheld")))
+    frame["staff_id"] = frame["staff_id"].astype("float64").where(~frame["id"].isin(upheld))
     return frame
 
 
