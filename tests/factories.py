@@ -109,3 +109,13 @@ def add_user(db, username: str, role: str | None = None, unit_id: int | None = N
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def signed_in(app, username: str, password: str = PASSWORD):
+    """A fresh test client (its own cookies, as a browser has) signed in as `username`."""
+    client = app.test_client()
+    fields = hidden_fields(client.get("/auth/masuk").text)
+    answer = client.post("/auth/masuk", data={**fields, "username": username,
+                                              "password": password})
+    assert answer.status_code == 303, f"{username} could not sign in"
+    return client

@@ -21,6 +21,7 @@ from surveys.db import row_by_id, utcnow
 from surveys.errors import RecordRefused
 from surveys.evaluations import iku
 from surveys.evaluations.access import atasan_user, evaluator_user, may_evaluate
+from surveys.evaluations.coworker import coworker_evidence
 from surveys.evaluations.evidence import build_evidence, canonical_json, evidence_sha256
 from surveys.evaluations.predikat import predikat
 from surveys.models import EvaluationRecord, IkuTarget, SkpItem, Staff, User
@@ -277,21 +278,27 @@ def save_assessment(session: Session, actor: User, record: EvaluationRecord, *,
 
 def pull_evidence(session: Session, actor: User, record: EvaluationRecord,
                   now: datetime) -> dict:
-    """Copies the officer's citizen evidence as of `now` into the record with its digest
-    (replacing an earlier pull) and refreshes the IKU-tied items' realisation."""
+    """Copies the officer's citizen evidence as of `now` into the record with its digest, and
+    beside it, separately labelled and digested, the co-worker evidence (replacing an earlier
+    pull); refreshes the IKU-tied items' realisation."""
     _guard(session, actor, record, "pull_evidence")
     period = Period.parse(record.period)
     # Through canonical JSON and back: what is stored is exactly what was hashed.
     evidence = json.loads(canonical_json(build_evidence(session, record.staff, period, now)))
-    before = {"evidence_sha256": record.evidence_sha256}
+    colleagues = json.loads(canonical_json(
+        coworker_evidence(session, record.staff, period.code, now)))
+    before = {"evidence_sha256": record.evidence_sha256, "coworker_sha256": record.coworker_sha256}
     record.evidence = evidence
     record.evidence_sha256 = evidence_sha256(evidence)
+    record.coworker_evidence = colleagues
+    record.coworker_sha256 = evidence_sha256(colleagues)
     for item in record.items:
         if item.iku_target_id is not None:
             _pull_iku(session, item, session.get(IkuTarget, item.iku_target_id), now)
     session.flush()
     _log(session, actor, "pull_evidence", record, before=before,
-         after={"evidence_sha256": record.evidence_sha256, "pulled_at": evidence["pulled_at"]})
+         after={"evidence_sha256": record.evidence_sha256,
+                "coworker_sha256": record.coworker_sha256, "pulled_at": evidence["pulled_at"]})
     return evidence
 
 

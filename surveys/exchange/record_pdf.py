@@ -1,6 +1,7 @@
 """The printable evaluation record (A4 PDF, for signature): officer, period, version, SKP items,
-behaviours, ratings, predikat, feedback, the citizen evidence with its SHA-256 digest, who the
-evaluator and the atasan were, any keberatan, and signature lines.
+behaviours, ratings, predikat, feedback, the citizen evidence with its SHA-256 digest, the
+co-worker evidence with its own, who the evaluator and the atasan were, any keberatan, and
+signature lines.
 
 The text is the official Indonesian of the form (a record is a government document). Core
 fonts only (no font file, no network), so text is folded to Latin-1 as the posters do.
@@ -150,13 +151,41 @@ def _evidence(pdf: _Record, record: EvaluationRecord) -> None:
                   size=7.5)
 
 
+def _coworkers(pdf: _Record, record: EvaluationRecord) -> None:
+    """The second, separately labelled evidence: co-workers' answers, figures only from the
+    minimum number of answers, never a name."""
+    pdf.heading("E. Bukti dukung kedua: masukan rekan kerja")
+    found = record.coworker_evidence
+    if found is None:
+        pdf.line_text("Bukti belum ditarik ke rekaman ini.")
+        return
+    if found.get("round") is None:
+        pdf.line_text("Tidak ada putaran masukan rekan kerja untuk periode ini.")
+    elif not found.get("shown"):
+        pdf.line_text(f"Hasil disembunyikan: {found.get('answered')} dari {found.get('invited')} "
+                      f"rekan kerja menjawab; hasil ditampilkan bila paling sedikit "
+                      f"{found.get('min_answers')} menjawab.")
+    else:
+        pdf.pair("Rekan kerja menjawab", f"{found.get('answered')} dari {found.get('invited')} "
+                 "yang diundang (anonim)")
+        for code in BEHAVIOURS:
+            row = found["behaviours"].get(code) or {}
+            pdf.pair(f"   {BEHAVIOUR_LABELS[code]}",
+                     f"{_num(row.get('mean_100'))} (interval 95%: {_interval(row.get('ci95_100'))};"
+                     f" n {row.get('n', 0)})" if row.get("shown")
+                     else f"disembunyikan (n {row.get('n', 0)})")
+        for comment in found.get("comments") or []:
+            pdf.line_text(f"   - {comment}")
+    pdf.pair("SHA-256 bukti rekan", record.coworker_sha256)
+
+
 def _keberatan(pdf: _Record, record: EvaluationRecord) -> None:
     if not record.keberatan:
         if record.status == "final" and (end := last_day(record)) is not None:
             pdf.line_text(f"Keberatan dapat diajukan paling lambat {end.isoformat()} "
                           "(14 hari, PP 30/2019 Pasal 59).", size=8)
         return
-    pdf.heading("E. Keberatan (PP 30/2019 Pasal 59)")
+    pdf.heading("F. Keberatan (PP 30/2019 Pasal 59)")
     for row in record.keberatan:
         pdf.pair("Diajukan", row.filed_at.date().isoformat())
         pdf.pair("Alasan", row.reasons)
@@ -220,6 +249,7 @@ def record_pdf(record: EvaluationRecord) -> bytes:
     pdf.pair("Predikat kinerja", record.predikat or "-")
     pdf.pair("Umpan balik", record.feedback or "-")
     _evidence(pdf, record)
+    _coworkers(pdf, record)
     _keberatan(pdf, record)
     _signatures(pdf, record)
     return bytes(pdf.output())

@@ -18,19 +18,10 @@ from surveys.reporting.service import unit_report
 from surveys.responses import flag_review
 from surveys.responses.instruments import default_instrument
 from tests.access.cast import client_as, cast
-from tests.factories import PASSWORD, add_user, hidden_fields
+from tests.factories import add_user, hidden_fields, signed_in
 from tests.rollup.test_rollup_matches_raw import _snapshot
 
 REASON = "Diisi massal oleh satu orang di loket SAH, dikonfirmasi rekaman CCTV"
-
-
-def _sign_in(app, username: str):
-    client = app.test_client()
-    fields = hidden_fields(client.get("/auth/masuk").text)
-    answer = client.post("/auth/masuk", data={**fields, "username": username,
-                                              "password": PASSWORD})
-    assert answer.status_code == 303
-    return client
 
 
 def _checked_ids(html: str) -> list[int]:
@@ -95,7 +86,7 @@ def test_excluding_the_demo_burst_moves_the_figures_and_restoring_brings_them_ba
     _assert_rollup_equals_rebuild(db)
     assert _responses_by_state(db)[FLAG_SUSPICIOUS] == BURST.count
 
-    manager = _sign_in(app, "manajer.samsat")
+    manager = signed_in(app, "manajer.samsat")
     page = manager.get(f"/admin/unit/{BURST.unit}/tanda")
     assert page.status_code == 200
     assert "lonjakan: 40 respons dalam 10 menit" in page.text

@@ -1,6 +1,7 @@
-"""Reading the officer pages' tables back as text, cell by cell."""
+"""Reading the officer pages' tables back as text, cell by cell, and a PDF's text."""
 from __future__ import annotations
 
+import subprocess
 from html.parser import HTMLParser
 
 
@@ -40,3 +41,11 @@ def table(html: str, table_id: str) -> list[list[str]]:
     parser = _Tables()
     parser.feed(html)
     return parser.tables[table_id]
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    """The text of a PDF as poppler's pdftotext lays it out."""
+    path = tmp_path / "rekaman.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout

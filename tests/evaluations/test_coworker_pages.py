@@ -14,7 +14,7 @@ from surveys.models import AuditEvent, CoworkerAnswer, CoworkerRound
 from tests.access.cast import cast, client_as
 from tests.evaluations.coworker_data import NAMES, NIPS, PERIOD, add_coworkers, open_round
 from tests.evaluations.pages import table
-from tests.factories import PASSWORD, add_user, hidden_fields
+from tests.factories import add_user, hidden_fields, signed_in
 
 LINK = re.compile(r'value="(http://localhost/rekan/([A-Za-z0-9_-]{43}))"')
 ANSWERS = [  # behaviour → value for three co-workers, and a comment each
@@ -34,15 +34,6 @@ def people(db):
     # The evaluated officer's own account, to read /saya.
     add_user(db, "petugas.dinilai", "staff", staff_id=people.evaluated.id)
     return people
-
-
-def signed_in(app, username: str):
-    client = app.test_client()
-    fields = hidden_fields(client.get("/auth/masuk").text)
-    answer = client.post("/auth/masuk", data={**fields, "username": username,
-                                              "password": PASSWORD})
-    assert answer.status_code == 303
-    return client
 
 
 def rounds_url(people) -> str:

@@ -5,7 +5,6 @@ the atasan's decision; hostile input answered with a 4xx and a message, never a 
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 from sqlalchemy import func, select
@@ -18,23 +17,14 @@ from surveys.periods import Period
 from surveys.reporting.officers import ScoreCache
 from tests.access.cast import _csrf, client_as
 from tests.evaluations.data import CURRENT
-from tests.evaluations.pages import table
+from tests.evaluations.pages import pdf_text, table
 from tests.evaluations.records_data import final_record, people, stored_evidence, user
-from tests.factories import PASSWORD, hidden_fields
+from tests.factories import signed_in
 
 
 @pytest.fixture
 def rated(db):
     return people(db)
-
-
-def sign_in(app, username: str):
-    client = app.test_client()
-    fields = hidden_fields(client.get("/auth/masuk").text)
-    answer = client.post("/auth/masuk", data={**fields, "username": username,
-                                              "password": PASSWORD})
-    assert answer.status_code == 303
-    return client
 
 
 def post(client, path: str, **data):
@@ -145,13 +135,6 @@ def test_hostile_ids_and_values_never_500(app, db, rated):
     assert post(client, path + "/koreksi", reason="x").status_code == 409  # not final
 
 
-def pdf_text(data: bytes, tmp_path) -> str:
-    path = tmp_path / "rekaman.pdf"
-    path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
-
-
 def test_the_pdf_carries_the_record_and_its_evidence_hash(app, db, rated, tmp_path):
     record = final_record(db, rated.well)
     answer = client_as(app, "evaluator").get(f"/penilaian/rekaman/{record.id}.pdf")
@@ -172,7 +155,7 @@ def test_officer_sees_shared_records_only_and_files_a_keberatan(app, db, rated):
     record = final_record(db, rated.well, finalized=utcnow())  # the pages read the clock
     draft = records.open_record(db.session, user(db, "penilai"), rated.well, "2026-Q4")
     db.session.commit()
-    officer = sign_in(app, "maria")
+    officer = signed_in(app, "maria")
     listing = officer.get("/saya/penilaian")
     assert f"/saya/penilaian/{record.id}" in listing.text
     assert f"/saya/penilaian/{draft.id}" not in listing.text
