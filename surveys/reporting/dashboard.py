@@ -27,7 +27,16 @@ from analysis import (
 from analysis.funnel import funnel_limits
 from analysis.sufficient import ikm_from_sufficient
 from surveys.evaluations.iku_targets import unit_targets
-from surveys.models import Answer, InstrumentItem, ReplyRequest, Response, Staff, Unit, User
+from surveys.models import (
+    Answer,
+    InstrumentItem,
+    ReplyRequest,
+    Response,
+    ResponseObjection,
+    Staff,
+    Unit,
+    User,
+)
 from surveys.organization.grants import may_see_officer
 from surveys.periods import Period, local_day
 from surveys.reporting.aggregate import WITH_FLAGGED, Scope, grouped_stats
@@ -221,14 +230,20 @@ def latest_comments(session: Session, unit: Unit, tree: tuple[int, ...], period:
              .order_by(Response.submitted_at.desc(), Response.id.desc())
              .limit(LATEST_COMMENTS))
     zone = ZoneInfo(unit.timezone)
-    return tuple(_comment(text, response, zone, viewer)
-                 for text, response in session.execute(query))
+    rows = session.execute(query).all()
+    # An upheld objection says the response was not about its officer: it names nobody.
+    upheld = set(session.scalars(select(ResponseObjection.response_id).where(
+        ResponseObjection.status == "upheld",
+        ResponseObjection.response_id.in_([response.id for _text, response in rows]))))
+    return tuple(_comment(text, response, zone, viewer, named=response.id not in upheld)
+                 for text, response in rows)
 
 
-def _comment(text: str, response: Response, zone: ZoneInfo, viewer: User) -> Comment:
+def _comment(text: str, response: Response, zone: ZoneInfo, viewer: User,
+             named: bool) -> Comment:
     answers = {code: value for code, value in response.unsur().items() if value is not None}
     low = min(answers.values()) if answers else None
-    staff = response.staff
+    staff = response.staff if named else None
     return Comment(
         submitted_at=response.submitted_at.astimezone(zone), text=text,
         service=response.service.name if response.service else None,

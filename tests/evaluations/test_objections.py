@@ -24,11 +24,12 @@ from surveys.models import (
 from surveys.db import utcnow
 from surveys.periods import Period
 from surveys.reporting import rollup
-from surveys.reporting.service import officer_report, unit_report
+from surveys.reporting.dashboard import latest_comments
+from surveys.reporting.service import officer_report, unit_and_descendant_ids, unit_report
 from surveys.responses import flag_review
 from tests.access.cast import USERNAMES, cast, client_as
 from tests.evaluations.data import CURRENT, rate_officers
-from tests.factories import hidden_fields, stored_responses
+from tests.factories import add_user, hidden_fields, stored_responses
 from tests.rollup.test_rollup_matches_raw import _snapshot
 
 REASON = "Warga ini dilayani oleh rekan saya di loket sebelah, bukan oleh saya."
@@ -208,6 +209,34 @@ def test_a_response_still_queued_is_folded_under_its_decision(db, rated):
     assert (n, raw) == (len(remaining), pytest.approx(
         sum(map(_officer_score, remaining)) / len(remaining), abs=1e-9))
     _assert_rollup_equals_rebuild(db)
+
+
+def test_an_upheld_comment_no_longer_names_the_officer_on_the_dashboard(db, rated):
+    """The objection said the response was not about that officer: the unit dashboard's latest
+    comments keep the comment but drop the name, even for an admin, who sees names."""
+    officer = rated.evaluated
+    add_user(db, "petugas.dinilai", "staff", staff_id=officer.id)
+    admin, period = _user(db, "admin"), Period.parse(CURRENT)
+    unit = rated.unit.unit
+    tree = tuple(unit_and_descendant_ids(db.session, unit))
+
+    def named() -> dict[str, str | None]:
+        return {c.text: c.officer for c in latest_comments(db.session, unit, tree, period, admin)}
+
+    before = named()
+    latest = max((text for text, name in before.items() if name == officer.name),
+                 key=lambda text: int(text.rsplit("(", 1)[1].rstrip(")")))
+    target = db.session.scalar(select(Answer.response_id).where(Answer.value_text == latest))
+    objections.file_objection(db.session, db.session.scalars(select(User).where(
+        User.username == "petugas.dinilai")).one(), target, REASON)
+    db.session.commit()
+    assert named() == before, "a pending objection changes nothing"
+    objections.decide_objection(db.session, _user(db, "manager"), _objection_id(db, target),
+                                "upheld", NOTE)
+    db.session.commit()
+    after = named()
+    assert after[latest] is None
+    assert after == {**before, latest: None}
 
 
 def test_flags_of_an_upheld_response_move_it_in_its_no_officer_cell(db, rated):
