@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from surveys.evaluations.coworker import coworker_evidence
 from surveys.evaluations.evidence import build_evidence, evidence_sha256
 from surveys.evaluations.predikat import predikat
 from surveys.models import (
@@ -84,10 +85,12 @@ def load_objections(session: Session, users: dict[str, User]) -> int:
 def _record(session: Session, staff: Staff, period: str, evaluator: User, atasan: User | None,
             now: datetime, ratings: tuple[str, str] | None) -> EvaluationRecord:
     evidence = build_evidence(session, staff, Period.parse(period), now)
+    colleagues = coworker_evidence(session, staff, period, now)
     record = EvaluationRecord(
         staff=staff, period=period, evaluator_id=evaluator.id,
         evaluator_snapshot=snapshot(evaluator), atasan_snapshot=atasan and snapshot(atasan),
-        evidence=evidence, evidence_sha256=evidence_sha256(evidence), created_at=now,
+        evidence=evidence, evidence_sha256=evidence_sha256(evidence),
+        coworker_evidence=colleagues, coworker_sha256=evidence_sha256(colleagues), created_at=now,
         behaviour_notes={"berorientasi_pelayanan": "Lihat bukti kepuasan warga terlampir."},
         items=[SkpItem(position=i, indicator=indicator, target=target,
                        realisation=realised if ratings else None)

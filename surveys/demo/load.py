@@ -126,8 +126,8 @@ def load_demo(session: Session, today: date, seed: int = DEFAULT_SEED) -> DemoSu
     evaluations.load_objections(session, accounts)
     rollup.rebuild(session)  # bulk inserts bypass the per-response roll-up upkeep
     now = datetime(today.year, today.month, today.day, tzinfo=UTC) - timedelta(hours=8)  # WITA 00:00
+    evaluations.load_coworker_rounds(session, accounts, now)  # before the records pull them
     records = evaluations.load_records(session, accounts, now)
-    evaluations.load_coworker_rounds(session, accounts, now)
     times = [row["submitted_at"] for row in generated.responses]
     return DemoSummary(
         created=True, organization=ORGANIZATION[1], **counts, users=users, skipped_users=skipped,

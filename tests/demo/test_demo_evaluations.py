@@ -66,3 +66,11 @@ def test_demo_gives_disdukcapil_its_evaluation_year(db):
         select(func.count()).select_from(CoworkerAnswer).where(CoworkerAnswer.round_id == round_.id))
         for round_ in db.session.scalars(select(CoworkerRound))}
     assert sorted(answers.values()) == [2, 4]
+    # The Q4 drafts carry the co-worker evidence beside the citizen evidence: shown for the round
+    # with four answers, hidden for the one with two, nothing for officers without a round.
+    colleagues = {r.staff.name: r.coworker_evidence for r in draft}
+    assert all(_digest(r.coworker_evidence) == r.coworker_sha256 for r in draft)
+    assert {name: colleagues[name]["answered"] for name in answers} == answers
+    assert {name: colleagues[name]["shown"] for name in answers} == {
+        name: count >= 3 for name, count in answers.items()}
+    assert sum(c["round"] is None for c in colleagues.values()) == len(draft) - 2
