@@ -168,3 +168,13 @@ class RecordRefused(SurveyError):
     def __init__(self, code: str, field: str | None = None):
         super().__init__(f"{field}: {code}" if field else code)
         self.code, self.field = code, field
+
+
+class PublicationRefused(SurveyError):
+    """A publication step its state or the rules do not allow; `code` names the reason (the web
+    layer words it): 'exists', 'published', 'in_review', 'not_draft', 'not_published',
+    'review_closed', or a text field's 'required' / 'too_long' / 'control'."""
+
+    def __init__(self, code: str, field: str | None = None):
+        super().__init__(f"{field}: {code}" if field else code)
+        self.code, self.field = code, field

@@ -11,6 +11,7 @@ from surveys.models.instrument import Instrument, InstrumentItem
 from surveys.models.organization import Counter, Organization, Service, Unit
 from surveys.models.objection import ResponseObjection
 from surveys.models.population import Population
+from surveys.models.publication import Publication, PublicationComment
 from surveys.models.rollup import DailyRollup, RollupPending
 from surveys.models.response import (
     Answer,
@@ -43,6 +44,8 @@ __all__ = [
     "InstrumentItem",
     "Organization",
     "Population",
+    "Publication",
+    "PublicationComment",
     "ReplyRequest",
     "RollupPending",
     "Response",

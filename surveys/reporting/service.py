@@ -141,7 +141,7 @@ def public_index(session: Session, unit_code: str, period: Period,
     unit = find_unit(session, unit_code)
     scope = Scope(period.start, period.end, tuple(unit_and_descendant_ids(session, unit)))
     stats = grouped_stats(session, scope).get(None)
-    population = _population(session, unit, period.code)
+    population = population_of(session, unit, period.code)
     n = 0 if stats is None else stats.n
     if population is not None and population < n:
         population = None  # an undercounted population would make the correction meaningless
@@ -154,7 +154,8 @@ def public_index(session: Session, unit_code: str, period: Period,
     return PublicIndex(unit, period, n, population, result, min_respondents)
 
 
-def _population(session: Session, unit: Unit, period: str | None) -> int | None:
+def population_of(session: Session, unit: Unit, period: str | None) -> int | None:
+    """The unit's number of service users for the period code, if typed or imported."""
     if period is None:
         return None
     return session.scalar(
@@ -193,7 +194,7 @@ def unit_report(
     tree = tuple(unit_and_descendant_ids(session, unit))
     scope = Scope(first, after, tree, service_id, counter_id, staff_id)
     whole_unit = service_id is None and counter_id is None and staff_id is None
-    population = _population(session, unit, code) if whole_unit else None
+    population = population_of(session, unit, code) if whole_unit else None
     views = {name: index_view(session, replace(scope, flag_states=states), population)
              for name, states in (("with", WITH_FLAGGED), ("without", WITHOUT_FLAGGED))}
     report = UnitReport(unit, code, first, after, views["with"], views["without"])

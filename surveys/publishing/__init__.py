@@ -1,0 +1,1 @@
+"""Publishing a unit's results: frozen, versioned, suppressed snapshots (DESIGN §6)."""

@@ -1,0 +1,115 @@
+"""The public figures of a unit and period, frozen into one JSON object with small counts already
+suppressed (DESIGN §6), so that no page, file or API answer made from it can show them.
+
+Read from the daily roll-up, "excluded" responses left out: the unit tree's respondents and
+IKM (interval, grade certainty, per-unsur NRR), the Krejcie–Morgan target for the unit's
+population and whether it was reached, and the same figures per service and per sub-unit
+(each a tree of counts under the unit's total, suppressed by `analysis.suppression`).
+No officer appears: not their name, NIP or score.
+"""
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from analysis import AnalysisError, krejcie_morgan_target
+from analysis.sufficient import ikm_from_sufficient
+from analysis.suppression import (
+    CAUTION_BELOW,
+    INDEX_MIN,
+    PRIMARY_MAX,
+    Cell,
+    index_rule,
+    suppressed,
+)
+from analysis.version import METHOD
+from surveys.models import Service, Unit
+from surveys.periods import Period
+from surveys.reporting.aggregate import Scope, grouped_stats
+from surveys.reporting.service import population_of, unit_and_descendant_ids
+
+SCHEMA = "suara-warga/publication/1"
+DIGITS = 4
+
+
+def _number(value) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return round(value, DIGITS) if math.isfinite(value) else None
+
+
+def _pair(pair) -> list[float] | None:
+    return None if pair is None else [_number(pair[0]), _number(pair[1])]
+
+
+def _index(stats, population: int | None = None, target: int | None = None) -> dict | None:
+    """The index of a group, or None below `INDEX_MIN` respondents (or when none can be had)."""
+    n = 0 if stats is None else stats.n
+    rule = index_rule(n, target)
+    if not rule.shown:
+        return None
+    try:
+        result = ikm_from_sufficient(stats, population=population)
+    except AnalysisError:
+        return None
+    return {
+        "ikm": result.ikm, "ikm_exact": _number(result.ikm_exact), "ci95": _pair(result.ci95),
+        "mutu": result.mutu, "kinerja": result.kinerja, "grade": result.grade,
+        "band_probability": _number(result.band_probability),
+        "caution": rule.caution, "below_target": rule.below_target,
+        "unsur": [{"code": u.code, "n": u.n,
+                   "nrr": _number(u.nrr) if u.n >= INDEX_MIN else None,
+                   "ci95": _pair(u.ci95) if u.n >= INDEX_MIN else None} for u in result.unsur],
+    }
+
+
+def _rows(cells: list[tuple[str, str, object]], total_key: str, total_n: int) -> list[dict]:
+    """Rows of (key, name, stats) under the unit's total, small counts suppressed."""
+    tree = [Cell(total_key, total_n)] + [
+        Cell(key, 0 if stats is None else stats.n, total_key) for key, _name, stats in cells]
+    hidden = suppressed(tree)
+    return [{"code": key, "name": name,
+             "n": "*" if key in hidden else (0 if stats is None else stats.n),
+             "index": None if key in hidden else _index(stats)}
+            for key, name, stats in cells]
+
+
+def build_snapshot(session: Session, unit: Unit, period: Period, now: datetime) -> dict:
+    """The public figures of `unit` (and its sub-units) for `period`, as of `now`."""
+    tree = tuple(unit_and_descendant_ids(session, unit))
+    scope = Scope(period.start, period.end, tree)
+    total = grouped_stats(session, scope).get(None)
+    n = 0 if total is None else total.n
+    population = population_of(session, unit, period.code)
+    if population is not None and population < n:
+        population = None  # an undercounted population would make the correction meaningless
+    target = krejcie_morgan_target(population) if population else None
+    hidden_total = 1 <= n <= PRIMARY_MAX
+    by_service = grouped_stats(session, scope, by="service_id")
+    services = [(f"layanan-{s.code}", s.name, by_service.get(s.id)) for s in session.scalars(
+        select(Service).where(Service.unit_id.in_(tree)).order_by(Service.name, Service.id))]
+    children = session.scalars(select(Unit).where(Unit.parent_id == unit.id)
+                               .order_by(Unit.name, Unit.id))
+    sub_units = [(child.code, child.name, grouped_stats(session, Scope(
+        period.start, period.end, tuple(unit_and_descendant_ids(session, child)))).get(None))
+        for child in children]
+    snapshot = {
+        "schema": SCHEMA, "method": METHOD, "prepared_at": now.isoformat(timespec="seconds"),
+        "unit": {"code": unit.code, "name": unit.name, "timezone": unit.timezone},
+        "period": {"code": period.code, "from": period.start.isoformat(),
+                   "to": date.fromordinal(period.end.toordinal() - 1).isoformat()},
+        "rules": {"hidden_counts": f"1-{PRIMARY_MAX}", "index_min": INDEX_MIN,
+                  "caution_below": CAUTION_BELOW},
+        "respondents": "*" if hidden_total else n,
+        "population": population, "target": target,
+        "below_target": target is not None and n < target,
+        "index": None if hidden_total else _index(total, population, target),
+        "services": _rows(services, "unit", n),
+        "sub_units": _rows(sub_units, "unit", n),
+    }
+    return json.loads(json.dumps(snapshot, sort_keys=True))  # plain JSON types only
