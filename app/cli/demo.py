@@ -73,6 +73,8 @@ def _report(summary: DemoSummary, seconds: float) -> list[str]:
             f"{summary.populations} data populasi penerima layanan (2026-Q2 s.d. 2026-Q4)",
             f"  {_number(summary.responses)} respons survei{span}, "
             f"{_number(summary.comments)} komentar",
+            f"  {summary.records} rekaman penilaian, {summary.publications} versi publikasi "
+            "hasil (terbit, koreksi, dan draf dalam masa tinjauan)",
         ]
         if summary.skipped_users:
             lines.append("  Nama pengguna sudah ada, tidak diubah: "

@@ -11,10 +11,11 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from surveys.demo import evaluations
+from surveys.demo import evaluations, publications
 from surveys.reporting import rollup
 from surveys.demo.generate import DemoIds, generate, populations
-from surveys.demo.truth import DEFAULT_SEED, ORGANIZATION, TIMEZONE, UNITS
+from surveys.demo.truth import DEFAULT_SEED, ORGANIZATION, PERIODS, TIMEZONE, UNITS
+from surveys.organization.grants import is_admin
 from surveys.responses.instruments import ensure_default_instrument
 from surveys.models import (
     Answer,
@@ -84,6 +85,7 @@ class DemoSummary:
     responses: int = 0
     comments: int = 0
     records: int = 0  # evaluation records (final and draft)
+    publications: int = 0  # publication versions (published, corrected and draft)
     first_response: datetime | None = None
     last_response: datetime | None = None
 
@@ -128,12 +130,15 @@ def load_demo(session: Session, today: date, seed: int = DEFAULT_SEED) -> DemoSu
     now = datetime(today.year, today.month, today.day, tzinfo=UTC) - timedelta(hours=8)  # WITA 00:00
     evaluations.load_coworker_rounds(session, accounts, now)  # before the records pull them
     records = evaluations.load_records(session, accounts, now)
+    admin = accounts.get("admin")
+    published = publications.load_publications(
+        session, admin if admin is not None and is_admin(admin) else None, PERIODS, now)
     times = [row["submitted_at"] for row in generated.responses]
     return DemoSummary(
         created=True, organization=ORGANIZATION[1], **counts, users=users, skipped_users=skipped,
         populations=len(population_rows), iku_targets=len(targets),
         responses=len(generated.responses),
-        comments=len(comments), records=records,
+        comments=len(comments), records=records, publications=published,
         first_response=min(times, default=None), last_response=max(times, default=None),
     )
 

@@ -68,15 +68,14 @@ def _index(stats, population: int | None = None, target: int | None = None) -> d
     }
 
 
-def _rows(cells: list[tuple[str, str, object]], total_key: str, total_n: int) -> list[dict]:
-    """Rows of (key, name, stats) under the unit's total, small counts suppressed."""
-    tree = [Cell(total_key, total_n)] + [
-        Cell(key, 0 if stats is None else stats.n, total_key) for key, _name, stats in cells]
+def _rows(cells: list[tuple[dict, object]], total_n: int) -> list[dict]:
+    """Rows of (fields, stats) under the unit's total, small counts suppressed."""
+    tree = [Cell("total", total_n)] + [
+        Cell(i, 0 if stats is None else stats.n, "total") for i, (_f, stats) in enumerate(cells)]
     hidden = suppressed(tree)
-    return [{"code": key, "name": name,
-             "n": "*" if key in hidden else (0 if stats is None else stats.n),
-             "index": None if key in hidden else _index(stats)}
-            for key, name, stats in cells]
+    return [{**fields, "n": "*" if i in hidden else (0 if stats is None else stats.n),
+             "index": None if i in hidden else _index(stats)}
+            for i, (fields, stats) in enumerate(cells)]
 
 
 def build_snapshot(session: Session, unit: Unit, period: Period, now: datetime) -> dict:
@@ -91,11 +90,12 @@ def build_snapshot(session: Session, unit: Unit, period: Period, now: datetime) 
     target = krejcie_morgan_target(population) if population else None
     hidden_total = 1 <= n <= PRIMARY_MAX
     by_service = grouped_stats(session, scope, by="service_id")
-    services = [(f"layanan-{s.code}", s.name, by_service.get(s.id)) for s in session.scalars(
-        select(Service).where(Service.unit_id.in_(tree)).order_by(Service.name, Service.id))]
+    services = [({"code": s.code, "name": s.name, "unit": s.unit.code}, by_service.get(s.id))
+                for s in session.scalars(select(Service).where(Service.unit_id.in_(tree))
+                                         .order_by(Service.name, Service.id))]
     children = session.scalars(select(Unit).where(Unit.parent_id == unit.id)
                                .order_by(Unit.name, Unit.id))
-    sub_units = [(child.code, child.name, grouped_stats(session, Scope(
+    sub_units = [({"code": child.code, "name": child.name}, grouped_stats(session, Scope(
         period.start, period.end, tuple(unit_and_descendant_ids(session, child)))).get(None))
         for child in children]
     snapshot = {
@@ -109,7 +109,7 @@ def build_snapshot(session: Session, unit: Unit, period: Period, now: datetime) 
         "population": population, "target": target,
         "below_target": target is not None and n < target,
         "index": None if hidden_total else _index(total, population, target),
-        "services": _rows(services, "unit", n),
-        "sub_units": _rows(sub_units, "unit", n),
+        "services": _rows(services, n),
+        "sub_units": _rows(sub_units, n),
     }
     return json.loads(json.dumps(snapshot, sort_keys=True))  # plain JSON types only
