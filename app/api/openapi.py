@@ -4,6 +4,7 @@ Kept by hand next to app/api/routes.py; tests/api/test_openapi.py fails when a r
 """
 from __future__ import annotations
 
+from app.api.openapi_public import SCHEMAS as PUBLIC_SCHEMAS
 from app.api.openapi_records import SCHEMAS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -26,8 +27,8 @@ DOCUMENT: dict = {
     "info": {
         "title": "Suara Warga API",
         "version": "1.0.0",
-        "description": "One-time survey tickets for queue machines and receipt printers; a "
-                       "unit's public indices; with the unit's key, its officers' live "
+        "description": "One-time survey tickets for queue machines and receipt printers; the "
+                       "units' published results; with the unit's key, its officers' live "
                        "citizen evidence and evaluation records. Every error is JSON (`Error`); `message` is in Bahasa Indonesia, or "
                        "English with `?lang=en`.",
     },
@@ -168,30 +169,48 @@ DOCUMENT: dict = {
 _PERIOD = {"name": "period", "in": "query", "required": False, "schema": {"type": "string"},
            "description": "2026, 2026-S1, 2026-Q3 or 2026-07 (years 2000-2100); default: the "
                           "current triwulan."}
-_SPAN = {"period": {"type": "string"}, "from": {"type": "string", "format": "date"},
-         "to": {"type": "string", "format": "date", "description": "The last day, inclusive."}}
-_INDEX = {"type": ["object", "null"], "description": "As `flask skm compute --json` prints it; "
-          "null when suppressed or nobody answered."}
 _BAD_PERIOD = _error("The period is not one of the codes above", "invalid_period")
 
 DOCUMENT["paths"].update({
+    "/public/units": {
+        "get": {
+            "operationId": "publicUnits",
+            "summary": "Every unit with the headline of its latest publication; no key.",
+            "description": "Published, frozen snapshots only (never live figures); `latest` is "
+                           "null for a unit that has published nothing (\"tidak ada data\").",
+            "responses": {"200": {"description": "The units.", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/PublicUnits"}}}}},
+        },
+    },
     "/public/units/{code}/indices": {
         "get": {
             "operationId": "publicUnitIndices",
-            "summary": "A unit's public index (with its sub-units) for a period; no key. Under "
-                       "PUBLIC_MIN_RESPONDENTS respondents the index is suppressed.",
+            "summary": "A unit's published results (with its sub-units) for a period; no key.",
+            "description": "The period's current published version, or `version`; "
+                           "`published` is false when the unit published nothing for it. Later "
+                           "responses change nothing here until the next publication. Counts "
+                           "of 1-4 respondents are \"*\" (and what would give them away); "
+                           "an index needs 10 respondents. No officer appears.",
             "parameters": [{"name": "code", "in": "path", "required": True,
-                            "schema": {"type": "string"}}, _PERIOD],
+                            "schema": {"type": "string"}},
+                           {**_PERIOD, "description": "As above; default: the unit's latest "
+                                                      "published period."},
+                           {"name": "version", "in": "query", "required": False,
+                            "schema": {"type": "string"},
+                            "description": "A published or superseded version number."}],
             "responses": {
-                "200": {"description": "The index.", "content": {"application/json": {"schema": {
-                    "type": "object",
-                    "required": ["unit", "period", "from", "to", "n", "suppressed", "index"],
-                    "properties": {"unit": {"type": "string"}, **_SPAN,
-                                   "n": {"type": "integer"},
-                                   "min_respondents": {"type": "integer"},
-                                   "suppressed": {"type": "boolean"}, "index": _INDEX}}}}},
-                "400": _BAD_PERIOD,
-                "404": _error("No unit has this code", "unknown_unit"),
+                "200": {"description": "The published results.", "content": {
+                    "application/json": {"schema": {
+                        "$ref": "#/components/schemas/PublishedIndices"}}}},
+                "400": {"description": "The period is not one of the codes above "
+                                       "(`error`: `invalid_period`), or the version is not a "
+                                       "whole number above 0 (`invalid_version`).",
+                        "content": {"application/json": {"schema": ERROR, "example": {
+                            "error": "invalid_period", "message": "…"}}}},
+                "404": {"description": "No unit has this code (`error`: `unknown_unit`), or "
+                                       "the period has no such version (`unknown_version`).",
+                        "content": {"application/json": {"schema": ERROR, "example": {
+                            "error": "unknown_unit", "message": "…"}}}},
             },
         },
     },
@@ -262,3 +281,4 @@ DOCUMENT["paths"].update({
 })
 
 DOCUMENT["components"]["schemas"].update(SCHEMAS)
+DOCUMENT["components"]["schemas"].update(PUBLIC_SCHEMAS)

@@ -17,7 +17,7 @@ DAY = {"type": "string", "format": "date"}
 TIME = {"type": ["string", "null"], "format": "date-time", "description": "UTC, ending in `Z`."}
 
 
-def _closed(properties: dict, *, required: list[str] | None = None, nullable: bool = False,
+def closed_object(properties: dict, *, required: list[str] | None = None, nullable: bool = False,
             description: str | None = None) -> dict:
     """An object with exactly these properties (all required unless `required` says)."""
     schema = {"type": ["object", "null"] if nullable else "object",
@@ -30,14 +30,14 @@ _POSITION = {"type": "string", "enum": ["inside", "above", "below"]}
 
 EVIDENCE_PROPERTIES = {
     "schema": {"type": "string", "const": SCHEMA},
-    "officer": _closed({"nip": {"type": "string"}, "name": {"type": "string"},
+    "officer": closed_object({"nip": {"type": "string"}, "name": {"type": "string"},
                         "jabatan": TEXT, "unit": {"type": "string"}}),
-    "period": _closed({"code": {"type": "string"}, "from": DAY,
+    "period": closed_object({"code": {"type": "string"}, "from": DAY,
                        "to": {**DAY, "description": "The last day, inclusive."}}),
     "pulled_at": {"type": "string", "format": "date-time",
                   "description": "When the figures were read (UTC offset included)."},
     "method": {"type": "string", "description": "Version of the analysis methods."},
-    "officer_score": _closed({
+    "officer_score": closed_object({
         "n": INTEGER, "raw": NUMBER, "shrunk": NUMBER, "ci95": INTERVAL, "reliability": NUMBER,
         "unit_mean": NUMBER, "sufficient": {"type": "boolean"},
         "reliable_for_evaluation": {"type": "boolean"},
@@ -46,9 +46,9 @@ EVIDENCE_PROPERTIES = {
                    "reliability; `sufficient` at reliability ≥ 0.70, `reliable_for_evaluation` "
                    "at ≥ 0.80, else the evidence is not sufficient for an appraisal and "
                    "`n_needed_for_evaluation` says how many responses would be (pool periods)."),
-    "thresholds": _closed({"sufficient": {"type": "number"},
+    "thresholds": closed_object({"sufficient": {"type": "number"},
                            "for_evaluation": {"type": "number"}}),
-    "casemix": _closed({
+    "casemix": closed_object({
         "available": {"type": "boolean"}, "reason": {"type": "string"}, "n": INTEGER,
         "unadjusted": NUMBER, "adjusted": NUMBER, "ci95": INTERVAL,
         "adjusters": {"type": "array", "items": {"type": "string"}},
@@ -56,22 +56,22 @@ EVIDENCE_PROPERTIES = {
         "method": {"type": "string"},
     }, required=["available"], description="The score adjusted for service and channel beside "
                                             "the unadjusted one, or `reason` why not."),
-    "funnel": _closed({
+    "funnel": closed_object({
         "target": NUMBER, "n": INTEGER, "raw": NUMBER, "limits_95": INTERVAL,
         "limits_998": INTERVAL, "position_95": _POSITION, "position_998": _POSITION,
         "method": TEXT,
     }, nullable=True, description="The officer against the unit's funnel limits at their n."),
-    "unit_ikm": _closed({
+    "unit_ikm": closed_object({
         "unit": {"type": "string"}, "name": {"type": "string"}, "responses": INTEGER,
         "n": INTEGER, "ikm": NUMBER, "ci95": INTERVAL, "mutu": TEXT, "problem": TEXT,
     }, description="The index of the officer's unit (with its sub-units)."),
-    "comments": _closed({
+    "comments": closed_object({
         "total": INTEGER,
-        "sample": {"type": "array", "maxItems": COMMENT_SAMPLE, "items": _closed(
+        "sample": {"type": "array", "maxItems": COMMENT_SAMPLE, "items": closed_object(
             {"day": DAY, "text": {"type": "string"}, "service": TEXT})},
     }, description="Citizens' comments about the officer: how many, and the latest "
                    f"{COMMENT_SAMPLE}. Never a citizen's contact."),
-    "exclusions": _closed({
+    "exclusions": closed_object({
         "excluded_by_flag": INTEGER, "upheld_objections": INTEGER,
         "rules": {"type": "array", "items": {"type": "string"}},
     }, description="The rules that set responses aside and how many of the officer's."),
@@ -80,10 +80,10 @@ SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 DIGEST_RECIPE = ("SHA-256 hex digest of `json.dumps(evidence, sort_keys=True, "
                  "separators=(\",\", \":\"), ensure_ascii=False)` in UTF-8.")
 
-EVIDENCE = _closed(EVIDENCE_PROPERTIES, description=(
+EVIDENCE = closed_object(EVIDENCE_PROPERTIES, description=(
     "The citizen evidence of one officer and period (DESIGN §5). Figures are rounded to 4 "
     "decimals; null where there is no data."))
-LIVE_EVIDENCE = _closed({**EVIDENCE_PROPERTIES, "evidence_sha256": {
+LIVE_EVIDENCE = closed_object({**EVIDENCE_PROPERTIES, "evidence_sha256": {
     **SHA256, "description": "Over the object without this key. " + DIGEST_RECIPE}},
     description=EVIDENCE["description"] + " Live: what a record would pull now.")
 
@@ -92,7 +92,7 @@ _RATING = {"type": ["string", "null"], "enum": [*RATINGS, None],
 _SNAPSHOT = {"type": ["object", "null"], "description":
              "name, nip, jabatan and unit at the time the record was made."}
 
-RECORD = _closed({
+RECORD = closed_object({
     "nip": {"type": "string"}, "name": {"type": "string"}, "unit": {"type": "string"},
     "period": {"type": "string"},
     "version": {"type": "integer", "minimum": 1},
@@ -112,7 +112,7 @@ RECORD = _closed({
         "with names.")},
     "coworker_sha256": {"anyOf": [SHA256, {"type": "null"}]},
     "shared_at": TIME, "finalized_at": TIME, "acknowledged_at": TIME,
-    "keberatan": {"type": "array", "items": _closed({
+    "keberatan": {"type": "array", "items": closed_object({
         "filed_at": TIME,
         "decision": {"type": ["string", "null"], "enum": [*KEBERATAN_DECISIONS, None]},
         "decision_note": TEXT, "decided_at": TIME,
@@ -120,7 +120,7 @@ RECORD = _closed({
                        "officer's reasons are not given out)."},
 })
 
-RECORD_LIST = _closed({
+RECORD_LIST = closed_object({
     "unit": {"type": "string"}, "period": {"type": "string"}, "from": DAY, "to": DAY,
     "statuses": {"type": "array", "items": {"type": "string"}},
     "records": {"type": "array", "items": {"$ref": "#/components/schemas/EvaluationRecord"}},

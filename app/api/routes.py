@@ -1,10 +1,10 @@
-"""API routes: one-time survey tickets for queue machines and receipt printers, a unit's public
-indices and, with the unit's key, its officers' live citizen evidence and evaluation records.
+"""API routes: one-time survey tickets for queue machines and receipt printers, the units' published
+results and, with the unit's key, its officers' live citizen evidence and evaluation records.
 
 `POST /api/v1/tickets` (header `X-API-Key`, a per-unit key from `flask apikey create`) returns a
 signed one-time token, its survey URL, its expiry and where to get its QR; issuing writes nothing.
-The GETs of live figures (public indices, staff evidence) fold the roll-up queue first, as the
-public unit page does (its docstring); `GET /evaluations` reads frozen records and writes nothing.
+`GET /staff/{nip}/satisfaction` (live figures) folds the roll-up queue first; the public GETs read
+published snapshots and `GET /evaluations` frozen records, and write nothing.
 Errors are JSON `{"error": code, "message": text}` with a proper status; the OpenAPI document
 (app/api/openapi.py) is served at `GET /api/v1/openapi.json`.
 """
@@ -47,7 +47,9 @@ from surveys.evaluations.exports import (
 from surveys.models import UnitApiKey
 from surveys.models.api_key import hash_api_key
 from surveys.periods import InvalidPeriod, Period
-from surveys.reporting.service import public_index
+from surveys.organization import directory
+from surveys.publishing import reads
+from surveys.reporting.service import find_unit
 from surveys.responses.tickets import issue_ticket, read_ticket
 
 API_KEY_HEADER = "X-API-Key"
@@ -208,18 +210,52 @@ def _span(period: Period) -> dict:
     return {"period": period.code, "from": period.start.isoformat(), "to": last.isoformat()}
 
 
+@bp.get("/public/units")
+def public_units():
+    """Every unit with the headline of its latest publication (null: "tidak ada data"); no key.
+    Published snapshots only, never live figures."""
+    units = directory.public_units(db.session)
+    latest = reads.latest_published(db.session, [unit.id for unit in units])
+    return jsonify({"units": [
+        {"code": unit.code, "name": unit.name, "organization": unit.organization.name,
+         "parent": unit.parent.code if unit.parent is not None else None,
+         "latest": reads.headline(latest.get(unit.id))} for unit in units]})
+
+
+def _version(row) -> dict:
+    return {"version": row.version, "status": row.status,
+            "published_at": reads.utc_text(row.published_at),
+            "correction_reason": row.correction_reason, "snapshot_sha256": row.snapshot_sha256}
+
+
 @bp.get("/public/units/<code>/indices")
 def public_unit_indices(code: str):
-    """A unit's public index for a period, as the public unit page shows it; no key."""
-    period = _period()
-    fold_rollup_queue()
+    """A unit's published figures for a period (default: its latest published one): the
+    current version, or `?version=N` of the public ones, with the list of versions; no key.
+    A period without a publication answers `published: false` ("tidak ada data")."""
     try:
-        index = public_index(db.session, _lookup(code), period, current_app.config["PUBLIC_MIN_RESPONDENTS"])
+        unit = find_unit(db.session, _lookup(code))
     except UnitNotFound:
         raise ApiError(404, "unknown_unit", _("Unit tidak ditemukan.")) from None
-    return jsonify({"unit": index.unit.code, **_span(period), "n": index.n,
-                    "min_respondents": index.min_respondents, "suppressed": index.suppressed,
-                    "index": None if index.result is None else index.result.to_dict()})
+    latest = reads.latest_published(db.session, [unit.id]).get(unit.id)
+    period = Period.parse(latest.period) if latest and not request.args.get("period") \
+        else _period()
+    versions = reads.public_versions(db.session, unit, period.code)
+    wanted = request.args.get("version")
+    if wanted is None:
+        shown = next((row for row in versions if row.status == "published"), None)
+    else:
+        number = int(wanted) if wanted.isascii() and wanted.isdigit() and len(wanted) < 7 else 0
+        if number < 1:
+            raise ApiError(400, "invalid_version", _("Versi harus berupa bilangan bulat positif."))
+        shown = next((row for row in versions if row.version == number), None)
+        if shown is None:
+            raise ApiError(404, "unknown_version", _("Versi ini tidak ada untuk periode ini."))
+    return jsonify({"unit": unit.code, **_span(period), "published": shown is not None,
+                    **(dict.fromkeys(("version", "status", "published_at", "correction_reason",
+                                      "snapshot_sha256", "snapshot")) if shown is None
+                       else {**_version(shown), "snapshot": shown.snapshot}),
+                    "versions": [_version(row) for row in versions]})
 
 
 def _lookup(code: str) -> str:

@@ -1,6 +1,6 @@
-"""GET /api/v1/public/units/{code}/indices (no key) and GET /api/v1/staff/{nip}/satisfaction (the
-unit's key: the live evidence object with its digest): figures from the roll-up with the queue
-folded first, public suppression, and the 401/403/404 answers (SQLite and PostgreSQL)."""
+"""GET /api/v1/staff/{nip}/satisfaction (the unit's key: the live evidence object with its digest):
+figures from the roll-up with the queue folded first, and the 401/403/404 answers (SQLite and
+PostgreSQL). The public, published results: tests/api/test_public_api.py."""
 from __future__ import annotations
 
 import hashlib
@@ -10,13 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from analysis import compute_ikm
 from surveys.evaluations.evidence import build_evidence
 from surveys.models import Response, RollupPending, Staff, Unit, UnitApiKey
 from surveys.periods import Period
 from surveys.responses.instruments import default_instrument
 from surveys.responses.submission import submit_response
-from tests.rollup.raw import UNSUR, raw_frame
 
 IN_Q3 = datetime(2026, 8, 14, 2, 0, tzinfo=UTC)
 
@@ -33,27 +31,6 @@ def _submit(db, unit, count: int) -> None:
 
 def _queued(db) -> int:
     return db.session.scalar(select(func.count()).select_from(RollupPending))
-
-
-def test_public_indices_count_every_submission_and_empty_the_queue(client, db, unit):
-    _submit(db, unit, 30)
-    answer = client.get(f"/api/v1/public/units/{unit.unit.code}/indices?period=2026-Q3")
-    assert answer.status_code == 200
-    expected = compute_ikm(raw_frame(db.session)[UNSUR])
-    body = answer.json
-    assert (body["unit"], body["period"], body["from"], body["to"]) == (
-        unit.unit.code, "2026-Q3", "2026-07-01", "2026-09-30")
-    assert (body["n"], body["suppressed"]) == (30, False)
-    assert body["index"]["ikm"] == expected.ikm and body["index"]["mutu"] == expected.mutu
-    assert _queued(db) == 0
-
-
-def test_public_indices_are_suppressed_below_the_minimum(client, db, unit):
-    _submit(db, unit, 3)
-    body = client.get(f"/api/v1/public/units/{unit.unit.code}/indices?period=2026-Q3").json
-    assert (body["n"], body["suppressed"], body["index"]) == (3, True, None)
-    missing = client.get("/api/v1/public/units/tidak-ada/indices")
-    assert (missing.status_code, missing.json["error"]) == (404, "unknown_unit")
 
 
 def _officer_raw(db, staff) -> tuple[int, float]:
