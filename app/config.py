@@ -64,8 +64,6 @@ def defaults(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Makassar",
         "LANGUAGES": ("id", "en"),
-        # Public figures over fewer respondents than this are not shown.
-        "PUBLIC_MIN_RESPONDENTS": 10,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

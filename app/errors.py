@@ -28,6 +28,8 @@ def _domain_answer(error: domain.SurveyError) -> tuple[int, str] | None:
         domain.InvalidPeriod: (400, _("Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, "
                                       "2026-07.")),
         domain.InstrumentMissing: (503, _("Permintaan tidak dapat diproses.")),
+        # Views word each refusal; this is the backstop for one that escapes them.
+        domain.PublicationRefused: (409, _("Permintaan tidak dapat diproses.")),
     }
     return next((answer for kind, answer in answers.items() if isinstance(error, kind)), None)
 

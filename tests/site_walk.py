@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from surveys.evaluations import coworker, records
 from surveys.models import CounterAssignment, RoleGrant, Staff, Touchpoint, UnitApiKey, User
+from surveys.publishing import service as publishing
 from tests.factories import full_answers, hidden_fields, make_unit
 
 STATIC = Path(__file__).resolve().parents[1] / "app" / "static"
@@ -69,6 +70,7 @@ def build_site(client, db) -> Site:
         CounterAssignment.staff_id == unit.officers[0].id))
     round_id, coworker_token = _coworker_round(db, admin, unit)
     record_id = _shared_record(db, admin, unit)
+    _published(db, admin, unit)
     return Site(unit.unit.code, unit.counter_code, touchpoint_id, receipt, api_key, ticket.json,
                 unit.officers[0].nip, unit.officers[0].id, assignment_id, admin.id,
                 unit.unit.organization.code, unit.services[0].id, unit.officers[0].public_ref,
@@ -98,6 +100,15 @@ def _shared_record(db, admin: User, unit) -> int:
     return record.id
 
 
+def _published(db, admin: User, unit) -> None:
+    """The unit's 2026-Q3 results published (version 1), so that its public page, version page
+    and downloads have a snapshot to show."""
+    row = publishing.prepare(db.session, admin, unit.unit, "2026-Q3",
+                             datetime(2026, 10, 1, tzinfo=timezone.utc))
+    publishing.publish(db.session, admin, row, datetime(2026, 11, 2, tzinfo=timezone.utc))
+    db.session.commit()
+
+
 def sign_in(client, base_url: str = "http://localhost") -> None:
     page = f"{base_url}/auth/masuk"
     fields = hidden_fields(client.get(page).text)
@@ -116,11 +127,12 @@ def get_paths(app: Flask, site: Site) -> list[str]:
               "staff_id": site.staff_id, "assignment_id": site.assignment_id,
               "user_id": site.user_id, "org": site.organization, "part_id": site.service_id,
               "public_ref": site.public_ref, "round_id": site.coworker_round_id,
-              "record_id": site.record_id, "period_code": "2026-Q3"}
+              "record_id": site.record_id, "period_code": "2026-Q3", "version": 1}
     per_endpoint = {"public.survey": {"code": site.counter_code},
                     "evaluations.coworker_form": {"token": site.coworker_token},
                     "api.evaluations": {"unit": site.unit_code}}  # ?unit= is required
     variants = {"fmt": ["png", "svg"], "kind": ["layanan"], "ext": ["xlsx", "csv"],
+                "filetype": ["csv", "json"],
                 "filename": sorted(p.name for p in STATIC.iterdir() if p.is_file())}
     paths = []
     with app.test_request_context():

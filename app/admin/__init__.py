@@ -12,3 +12,4 @@ from app.admin import dashboard  # noqa: E402,F401
 from app.admin import iku  # noqa: E402,F401
 from app.admin import objections  # noqa: E402,F401
 from app.admin import records  # noqa: E402,F401
+from app.admin import publications  # noqa: E402,F401

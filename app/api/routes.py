@@ -237,8 +237,8 @@ def public_unit_indices(code: str):
         unit = find_unit(db.session, _lookup(code))
     except UnitNotFound:
         raise ApiError(404, "unknown_unit", _("Unit tidak ditemukan.")) from None
-    latest = reads.latest_published(db.session, [unit.id]).get(unit.id)
-    period = Period.parse(latest.period) if latest and not request.args.get("period") \
+    periods = reads.published_periods(db.session, unit)
+    period = Period.parse(periods[0]) if periods and not request.args.get("period") \
         else _period()
     versions = reads.public_versions(db.session, unit, period.code)
     wanted = request.args.get("version")

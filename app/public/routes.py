@@ -1,4 +1,5 @@
-"""Public pages: the unit list, the survey form of a touchpoint and the thank-you page."""
+"""Public pages: the unit list, the survey form of a touchpoint and the thank-you page (the
+published results of a unit: app/public/published.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,8 +15,6 @@ from surveys.db import utcnow
 from surveys.errors import InvalidSubmission
 from surveys.organization import directory
 from surveys.periods import Period
-from surveys.reporting.service import public_index
-from surveys.responses.instruments import SKM_ITEMS
 from surveys.responses import upkeep
 from surveys.responses.submission import submit_response, survey_form
 
@@ -91,12 +90,3 @@ def fold_rollup_queue() -> None:
     and burst detection's window checks when due (surveys/responses/upkeep.py: no cron needed)."""
     upkeep.fold_and_check(db.session, utcnow(), rules=signals.abuse_rules())
     db.session.commit()
-
-
-@bp.get("/unit/<code>")
-def unit_results(code: str):
-    period = public_period(request.args.get("periode"))
-    fold_rollup_queue()
-    index = public_index(db.session, code, period, current_app.config["PUBLIC_MIN_RESPONDENTS"])
-    names = {item.code: item for item in SKM_ITEMS}
-    return render_template("public/unit.html", index=index, names=names, kinerja=KINERJA_LABELS)

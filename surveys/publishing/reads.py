@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys.models import Publication, Unit
+from surveys.periods import Period
 
 PUBLIC_STATUSES = ("published", "superseded")
 
@@ -15,14 +16,35 @@ def utc_text(moment) -> str:
 
 
 def latest_published(session: Session, unit_ids: list[int]) -> dict[int, Publication]:
-    """Each unit's most recently published current version (of any period), by unit id."""
-    rows = session.scalars(select(Publication).where(
-        Publication.unit_id.in_(unit_ids), Publication.status == "published")
-        .order_by(Publication.unit_id, Publication.published_at.desc(), Publication.id.desc()))
+    """Each unit's current version of its latest published period (by the period's last day,
+    then its first, as `published_periods`), by unit id."""
     latest: dict[int, Publication] = {}
-    for row in rows:
-        latest.setdefault(row.unit_id, row)
+    for row in session.scalars(select(Publication).where(
+            Publication.unit_id.in_(unit_ids), Publication.status == "published")):
+        held = latest.get(row.unit_id)
+        if held is None or _order(row) > _order(held):
+            latest[row.unit_id] = row
     return latest
+
+
+def _order(row: Publication) -> tuple:
+    period = Period.parse(row.period)
+    return period.end, period.start
+
+
+def current(session: Session, unit: Unit, period_code: str) -> Publication | None:
+    """What the public sees for the unit and period: its published version, if any."""
+    return session.scalars(select(Publication).where(
+        Publication.unit_id == unit.id, Publication.period == period_code,
+        Publication.status == "published")).one_or_none()
+
+
+def published_periods(session: Session, unit: Unit) -> list[str]:
+    """The periods the unit has published, the latest (by its last day, then its first) first:
+    the default period of its public page and API."""
+    rows = session.scalars(select(Publication).where(
+        Publication.unit_id == unit.id, Publication.status == "published"))
+    return [row.period for row in sorted(rows, key=_order, reverse=True)]
 
 
 def public_versions(session: Session, unit: Unit, period_code: str) -> list[Publication]:

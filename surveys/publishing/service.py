@@ -61,13 +61,6 @@ def versions(session: Session, unit: Unit, period_code: str) -> list[Publication
         .order_by(Publication.version.desc())))
 
 
-def current(session: Session, unit: Unit, period_code: str) -> Publication | None:
-    """What the public sees for the unit and period: its published version, if any."""
-    return session.scalars(select(Publication).where(
-        Publication.unit_id == unit.id, Publication.period == period_code,
-        Publication.status == "published")).one_or_none()
-
-
 def _freeze(session: Session, unit: Unit, period: Period, now: datetime) -> tuple[dict, str]:
     snapshot = build_snapshot(session, unit, period, now)
     return snapshot, evidence_sha256(snapshot)
@@ -121,6 +114,9 @@ def remark(session: Session, actor: User, row: Publication, body, now: datetime,
                                  body=_text(body, "body"), created_at=now)
     session.add(comment)
     session.flush()
+    audit.record(session, actor=actor, action="remark", entity=ENTITY, entity_id=row.id,
+                 unit_id=row.unit_id, after={"author_label": comment.author_label,
+                                             "body": comment.body})
     return comment
 
 

@@ -68,23 +68,6 @@ class UnitReport:
     method: str = METHOD
 
 
-@dataclass(frozen=True)
-class PublicIndex:
-    """A unit tree's index for a period as the public sees it: `result` is None when fewer than
-    `min_respondents` answered (suppressed), `n` counts the respondents either way."""
-
-    unit: Unit
-    period: Period
-    n: int
-    population: int | None
-    result: IkmResult | None
-    min_respondents: int
-
-    @property
-    def suppressed(self) -> bool:
-        return self.result is None
-
-
 def unit_and_descendant_ids(session: Session, unit: Unit) -> list[int]:
     """The unit and every unit below it: parent figures are recomputed from their respondents."""
     ids, frontier = [unit.id], [unit.id]
@@ -132,26 +115,6 @@ def index_view(session: Session, scope: Scope, population: int | None = None) ->
         return IndexView(responses, ikm_from_sufficient(stats, population=population))
     except AnalysisError as error:
         return IndexView(responses, None, str(error))
-
-
-def public_index(session: Session, unit_code: str, period: Period,
-                 min_respondents: int) -> PublicIndex:
-    """The public index of a unit tree for a period, "excluded" responses left out, suppressed
-    below `min_respondents` (and below 2, which no interval can come from)."""
-    unit = find_unit(session, unit_code)
-    scope = Scope(period.start, period.end, tuple(unit_and_descendant_ids(session, unit)))
-    stats = grouped_stats(session, scope).get(None)
-    population = population_of(session, unit, period.code)
-    n = 0 if stats is None else stats.n
-    if population is not None and population < n:
-        population = None  # an undercounted population would make the correction meaningless
-    result = None
-    if n >= max(min_respondents, 2):
-        try:
-            result = ikm_from_sufficient(stats, population=population)
-        except AnalysisError:
-            result = None
-    return PublicIndex(unit, period, n, population, result, min_respondents)
 
 
 def population_of(session: Session, unit: Unit, period: str | None) -> int | None:

@@ -21,7 +21,12 @@ ACCESS = [
     Route("GET", "/terima-kasih/SW-AAAA-BBBB-CCCC", everyone(404)),
     Route("GET", "/t/bukan-tiket", everyone(400)),
     Route("GET", "/t/bukan-tiket/cetak", everyone(400)),
-    Route("GET", "/unit/{unit}", everyone(200)),
+    Route("GET", "/unit/{unit}", everyone(200)),  # "tidak ada data": nothing published
+    # Nothing published yet: no version page and no file, for anyone.
+    Route("GET", "/unit/{unit}/versi/1?periode=2026-Q3", everyone(404)),
+    Route("GET", "/unit/{unit}/2026-Q3.csv", everyone(404)),
+    Route("GET", "/unit/{unit}/2026-Q3/versi/1.json", everyone(404)),
+    Route("GET", "/api/v1/public/units", everyone(200)),
     Route("GET", "/api/v1/openapi.json", everyone(200)),
     Route("GET", "/api/v1/public/units/{unit}/indices", everyone(200)),
     Route("GET", "/api/v1/staff/198503122010011001/satisfaction", everyone(401)),

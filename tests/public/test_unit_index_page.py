@@ -1,6 +1,8 @@
-"""The public index page of a unit, read from the daily roll-up: the official figure, its
-interval, sub-units counted from their respondents, "excluded" responses left out, suppression of
-thin samples, and the roll-up queue folded by the view (SQLite and PostgreSQL)."""
+"""The public index page of a unit shows the published snapshot, which is read from the daily
+roll-up when the period is prepared: the official figure and its interval, sub-units counted from
+their respondents, "excluded" responses left out, thin samples suppressed inside the snapshot, the
+period in the unit's time zone; the page still folds the roll-up queue (upkeep), yet shows none of
+it until the next publication (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -16,6 +18,7 @@ from surveys.responses.instruments import default_instrument
 from surveys.responses.submission import submit_response
 from tests.analysis.worked_example import worked_example_rows as example_frame
 from tests.factories import make_unit
+from tests.public.published import prepare, publish
 from tests.rollup.raw import UNSUR, raw_frame
 from tests.rollup.test_kept_current import _snapshot
 
@@ -55,12 +58,16 @@ def unit(units):
     return units.unit
 
 
+
+
 def test_worked_example_shows_the_official_index_and_its_interval(client, db, unit):
     add_responses(db.session, unit, worked_example_rows())
+    publish(db, unit, "2026-Q3")
     page = client.get(f"/unit/{unit.code}?periode=2026-Q3")
     assert page.status_code == 200
-    assert "91.48 · A (Sangat Baik)" in page.text
-    assert "dari 29 responden" in page.text
+    assert "91.48 · A (" in page.text and "Sangat Baik" in page.text
+    assert "Jumlah responden: 29" in page.text
+    assert "Interval kepercayaan 95%: " in page.text
 
 
 def test_a_sub_unit_counts_in_its_parent_from_its_respondents(client, db, unit):
@@ -70,16 +77,26 @@ def test_a_sub_unit_counts_in_its_parent_from_its_respondents(client, db, unit):
     rows = worked_example_rows()
     add_responses(db.session, unit, rows[:10])
     add_responses(db.session, child, rows[10:])
+    publish(db, unit, "2026-Q3")
     page = client.get(f"/unit/{unit.code}?periode=2026-Q3")
     assert "91.48 · A" in page.text  # the same 29 respondents, not an average of two indices
+    assert "UPT Kecamatan</th><td>19</td>" in page.text  # the sub-unit's own row
 
 
-def test_thin_samples_are_suppressed(client, db, unit):
+def test_thin_samples_are_suppressed_in_the_snapshot(client, db, unit):
+    """Under 10 respondents no index is published; 1–4 respondents are not even counted."""
     add_responses(db.session, unit, worked_example_rows()[:9])
+    publish(db, unit, "2026-Q3")
     page = client.get(f"/unit/{unit.code}?periode=2026-Q3")
     assert page.status_code == 200
-    assert "Belum cukup responden" in page.text
-    assert 'id="ikm"' not in page.text
+    assert "Indeks tidak ditampilkan: kurang dari 10 responden." in page.text
+    assert "Jumlah responden: 9" in page.text and 'id="ikm"' not in page.text
+    add_responses(db.session, unit, worked_example_rows()[:3],
+                  when=datetime(2026, 11, 2, 2, tzinfo=UTC))
+    publish(db, unit, "2026-Q4")
+    page = client.get(f"/unit/{unit.code}?periode=2026-Q4")
+    assert "Jumlah responden: *" in page.text and 'id="ikm"' not in page.text
+    assert client.get(f"/unit/{unit.code}/2026-Q4.json").json["snapshot"]["respondents"] == "*"
 
 
 def test_excluded_responses_do_not_count_and_population_gives_the_sample_target(client, db, unit):
@@ -91,16 +108,21 @@ def test_excluded_responses_do_not_count_and_population_gives_the_sample_target(
         rollup.refresh_flags(db.session, response, before)
     db.session.add(Population(unit_id=unit.id, period="2026-Q3", size=1000))
     db.session.commit()
+    publish(db, unit, "2026-Q3")
     page = client.get(f"/unit/{unit.code}?periode=2026-Q3")
-    assert "91.48" in page.text and "dari 29 responden" in page.text
-    assert "sampel minimal (Krejcie–Morgan) 278" in page.text
+    assert "91.48" in page.text and "Jumlah responden: 29" in page.text
+    assert "sampel minimal (Krejcie–Morgan) 278 dari 1000 pengguna layanan" in page.text
+    assert "Catatan mutu data" in page.text  # 29 of the 278 needed
     assert len(responses) == 29
 
 
 def test_period_is_the_calendar_quarter_in_the_units_time_zone(client, db, unit):
     # 30 September 16:30 UTC is 1 October 00:30 in Kupang (WITA): it belongs to Q4, not Q3.
     add_responses(db.session, unit, worked_example_rows(), when=datetime(2026, 9, 30, 16, 30, tzinfo=UTC))
-    assert "Belum cukup responden" in client.get(f"/unit/{unit.code}?periode=2026-Q3").text
+    publish(db, unit, "2026-Q3")
+    publish(db, unit, "2026-Q4")
+    q3 = client.get(f"/unit/{unit.code}?periode=2026-Q3").text
+    assert "Jumlah responden: 0" in q3 and 'id="ikm"' not in q3
     assert "91.48" in client.get(f"/unit/{unit.code}?periode=2026-Q4").text
 
 
@@ -111,9 +133,10 @@ def test_unknown_unit_and_bad_period_get_clear_pages(client, unit):
     assert "Periode tidak dikenal" in bad.text
 
 
-def test_a_view_folds_the_queue_and_shows_every_submission(client, db, units, unit):
+def test_a_view_folds_the_queue_but_shows_only_what_was_published(client, db, units, unit):
     """100 citizens' submissions are only queued; one view of the page folds them all (its one
-    write), shows the index of all 100, and leaves the roll-up equal to a rebuild."""
+    write, upkeep) and leaves the roll-up equal to a rebuild, but shows "tidak ada data" until
+    the period is published; the snapshot then holds the index of all 100."""
     default_instrument(db.session)
     db.session.commit()
     for i in range(100):
@@ -124,15 +147,17 @@ def test_a_view_folds_the_queue_and_shows_every_submission(client, db, units, un
     assert queued(db.session) == 100
     page = client.get(f"/unit/{unit.code}?periode=2026-Q3")
     assert page.status_code == 200
-    expected = compute_ikm(raw_frame(db.session)[UNSUR])
-    assert f"{expected.ikm:.2f} · {expected.mutu}" in page.text
-    assert "dari 100 responden" in page.text
+    assert "Tidak ada data." in page.text and 'id="ikm"' not in page.text
     db.session.expire_all()
     assert queued(db.session) == 0
     folded = _snapshot(db)
     rollup.rebuild(db.session)
     db.session.commit()
     assert _snapshot(db) == folded
+    draft = prepare(db, unit, "2026-Q3")
+    expected = compute_ikm(raw_frame(db.session)[UNSUR])
+    assert (draft.snapshot["respondents"], draft.snapshot["index"]["ikm"]) == (100, expected.ikm)
+    assert "Tidak ada data." in client.get(f"/unit/{unit.code}?periode=2026-Q3").text  # a draft
 
 
 def test_a_refused_period_writes_nothing(client, db, units, unit):

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from analysis import compute_ikm
 from surveys.errors import InvalidPeriod, NotAllowed, PublicationRefused
 from surveys.models import AuditEvent, Instrument, Population, Response, Service, Unit
-from surveys.publishing import service
+from surveys.publishing import reads, service
 from surveys.publishing.service import after_working_days
 from surveys.reporting import rollup
 from tests.access.cast import cast
@@ -109,7 +109,7 @@ def test_small_counts_are_suppressed_in_the_snapshot_itself(db, office):
 def test_a_draft_is_frozen_reviewed_for_ten_working_days_then_published(db, office):
     row = prepared(db, office)
     assert row.review_until == date(2026, 10, 16)  # ten working days after Friday 2 October
-    assert service.current(db.session, office.unit.unit, PERIOD) is None  # nothing public yet
+    assert reads.current(db.session, office.unit.unit, PERIOD) is None  # nothing public yet
     frozen = dict(row.snapshot)
     respond(db, office.unit.unit, office.unit.services[0], 40, 1.5, 9)
     db.session.refresh(row)
@@ -126,12 +126,12 @@ def test_a_draft_is_frozen_reviewed_for_ten_working_days_then_published(db, offi
     assert late.value.code == "review_closed"
     service.publish(db.session, manager, row, datetime(2026, 10, 17, 1, tzinfo=UTC))
     db.session.commit()
-    public = service.current(db.session, office.unit.unit, PERIOD)
+    public = reads.current(db.session, office.unit.unit, PERIOD)
     assert public.id == row.id and public.snapshot == frozen
     assert [c.body for c in public.comments] == ["Angka layanan akta sesuai buku register."]
 
     respond(db, office.unit.unit, office.unit.services[1], 30, 1.2, 10)  # after publishing
-    assert service.current(db.session, office.unit.unit, PERIOD).snapshot == frozen
+    assert reads.current(db.session, office.unit.unit, PERIOD).snapshot == frozen
     with pytest.raises(PublicationRefused) as again:
         prepared(db, office)
     assert again.value.code == "published"
@@ -154,7 +154,7 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays(db, office):
     assert (new.version, new.status, new.supersedes_id) == (2, "published", old.id)
     assert (old.status, old.snapshot) == ("superseded", first)
     assert new.snapshot["respondents"] == 91 != first["respondents"]
-    assert service.current(db.session, office.unit.unit, PERIOD).id == new.id
+    assert reads.current(db.session, office.unit.unit, PERIOD).id == new.id
     actions = list(db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.entity == "publication").order_by(AuditEvent.id)))
     assert actions == ["prepare", "publish", "supersede", "correct"]
