@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from surveys.errors import InvalidPeriod
@@ -16,6 +16,16 @@ from surveys.errors import InvalidPeriod
 MIN_YEAR, MAX_YEAR = 2000, 2100
 _CODE = re.compile(r"(?P<year>\d{4})(?:-(?:S(?P<sem>[12])|Q(?P<q>[1-4])|(?P<month>\d{2})))?",
                    re.ASCII)
+
+
+def after_working_days(day: date, days: int) -> date:
+    """The `days`-th working day (Monday to Friday) after `day`. National holidays are not
+    known to the system; a unit that needs them can publish later."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
 
 
 def local_day(moment: datetime, timezone: str) -> date:

@@ -3,6 +3,7 @@ mirror `surveys.publishing.snapshot.build_snapshot` and `surveys.publishing.read
 from __future__ import annotations
 
 from app.api.openapi_records import DAY, INTEGER, INTERVAL, NUMBER, TEXT, TIME, closed_object
+from surveys.models.response import PROFILE
 from surveys.publishing.snapshot import SCHEMA
 
 COUNT = {"anyOf": [INTEGER, {"const": "*"}],
@@ -13,6 +14,7 @@ INDEX = closed_object({
     "mutu": {"type": "string", "enum": ["A", "B", "C", "D"]}, "kinerja": {"type": "string"},
     "grade": {"type": "string", "description": "The mutu and the chance it is right: 'B (97%)'."},
     "band_probability": NUMBER,
+    "se": {**NUMBER, "description": "Standard error of ikm_exact: compares two published periods."},
     "caution": {"type": "boolean", "description": "Under 100 respondents: use with care."},
     "below_target": {"type": "boolean",
                      "description": "Fewer respondents than the Krejcie–Morgan target."},
@@ -34,6 +36,14 @@ SNAPSHOT = closed_object({
     "below_target": {"type": "boolean"}, "index": INDEX,
     "services": {"type": "array", "items": closed_object({**ROW, "unit": {"type": "string"}})},
     "sub_units": {"type": "array", "items": closed_object(ROW)},
+    "profile": closed_object({dimension: {"type": "array", "items": closed_object({
+        "code": {"type": "string", "description": "A profile code; tidak_menjawab: not said."},
+        "n": COUNT,
+        "index": closed_object({"ikm": {"type": "number"}, "ci95": INTERVAL,
+                                "mutu": {"type": "string"}, "caution": {"type": "boolean"}},
+                               nullable=True)})} for dimension in PROFILE},
+                            description="Respondents and IKM by age band, gender, education "
+                                        "and occupation, suppressed like every public table."),
 }, nullable=True, description="The frozen public figures; no officer appears in them.")
 VERSION = {"version": INTEGER, "status": {"type": "string", "enum": ["published", "superseded"]},
            "published_at": TIME, "correction_reason": TEXT,

@@ -9,8 +9,6 @@ not publish for the period gets "tidak ada data" (200).
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 
@@ -25,56 +23,9 @@ from surveys.models import Publication, Unit
 from surveys.periods import Period, local_day
 from surveys.publishing import reads
 from surveys.reporting.service import find_unit
-from surveys.responses.instruments import SKM_ITEMS
+from surveys.publishing.open_data import UNSUR_NAMES, snapshot_csv, snapshot_json
 
 MAX_CODE_CHARS = 64  # longer unit codes exist nowhere: not found, without a query
-UNSUR_NAMES = {item.code: item for item in SKM_ITEMS}
-
-# The data dictionary of the downloads (open data: in Bahasa Indonesia, as the files are).
-KAMUS_DATA = {
-    "publikasi.versi": "Nomor versi publikasi periode ini (1 = pertama; koreksi menambah versi).",
-    "publikasi.status": "published = versi yang berlaku; superseded = versi lama yang sudah "
-                        "dikoreksi.",
-    "publikasi.diterbitkan": "Waktu penerbitan versi ini (UTC, ISO 8601).",
-    "publikasi.alasan_koreksi": "Alasan koreksi (kosong untuk versi pertama).",
-    "publikasi.sha256": "SHA-256 dari snapshot (JSON kanonik) untuk memeriksa keutuhan data.",
-    "snapshot.schema": "Nama dan versi format snapshot.",
-    "snapshot.method": "Versi metode perhitungan.",
-    "snapshot.prepared_at": "Waktu angka dibekukan (draf disiapkan), UTC.",
-    "snapshot.unit": "Unit layanan: code (kode), name (nama), timezone (zona waktu).",
-    "snapshot.period": "Periode: code (kode), from dan to (hari pertama dan terakhir, inklusif).",
-    "snapshot.rules": "Aturan penyembunyian: hidden_counts (jumlah yang ditampilkan \"*\"), "
-                      "index_min (responden minimal untuk indeks), caution_below (di bawah ini: "
-                      "gunakan dengan hati-hati).",
-    "snapshot.respondents": "Jumlah responden unit beserta sub-unitnya; \"*\" bila 1–4.",
-    "snapshot.population": "Jumlah pengguna layanan periode ini, bila diketahui (null: tidak).",
-    "snapshot.target": "Sampel minimal Krejcie–Morgan untuk populasi itu (null: tidak diketahui).",
-    "snapshot.below_target": "true bila jumlah responden di bawah sampel minimal (catatan mutu "
-                             "data).",
-    "snapshot.index": "Indeks unit; null bila kurang dari 10 responden atau disembunyikan.",
-    "index.ikm": "Indeks Kepuasan Masyarakat (skala 25–100, dua desimal, PermenPANRB 14/2017).",
-    "index.ikm_exact": "IKM sebelum pembulatan tampilan (empat desimal).",
-    "index.ci95": "Interval kepercayaan 95% IKM [bawah, atas].",
-    "index.mutu": "Mutu pelayanan A–D menurut PermenPANRB 14/2017.",
-    "index.kinerja": "Kinerja unit pelayanan (Sangat Baik, Baik, Kurang Baik, Tidak Baik).",
-    "index.grade": "Mutu dan peluang bahwa IKM sebenarnya berada di rentang mutu itu, mis. "
-                   "\"B (97%)\".",
-    "index.band_probability": "Peluang (0–1) bahwa IKM sebenarnya berada di rentang mutu itu.",
-    "index.caution": "true bila kurang dari 100 responden: gunakan dengan hati-hati.",
-    "index.below_target": "true bila di bawah sampel minimal Krejcie–Morgan.",
-    "index.unsur": "Per unsur: code (U1–U9), n (responden yang menjawab), nrr (nilai rata-rata "
-                   "1–4; null di bawah 10 responden), ci95 (interval 95% NRR).",
-    "snapshot.services": "Per layanan: code, name, unit (kode unit pemilik layanan), n (responden "
-                         "atau \"*\"), index (seperti index di atas, atau null).",
-    "snapshot.sub_units": "Per sub-unit langsung: code, name, n (responden atau \"*\"), index "
-                          "(atau null).",
-    "*": "Disembunyikan: 1–4 responden, atau sel terkecil berikutnya di bawah induk yang sama "
-         "agar jumlah induk tidak membuka sel yang disembunyikan (aturan sekunder).",
-}
-CSV_COLUMNS = ("unit", "periode", "versi", "status", "diterbitkan", "tingkat", "kode", "nama",
-               "responden", "ikm", "nrr", "ci95_bawah", "ci95_atas", "mutu", "mutu_kepastian",
-               "kinerja", "gunakan_hati_hati", "di_bawah_target", "populasi", "sampel_minimal")
-
 
 def check_code(code: str) -> None:
     """A NUL or an overlong code names no unit: 404 (app/errors.py), without a query."""
@@ -149,67 +100,6 @@ def unit_version(code: str, version: int):
 def _file_name(unit: Unit, row: Publication, ext: str) -> str:
     name = f"ikm-{unit.code}-{row.period}-v{row.version}.{ext}"
     return re.sub(r"[^A-Za-z0-9._-]", "-", name)
-
-
-def snapshot_json(row: Publication) -> dict:
-    """The download: the publication's public facts, the snapshot as stored, the dictionary."""
-    return {
-        "publikasi": {"versi": row.version, "status": row.status,
-                      "diterbitkan": row.published_at.isoformat(timespec="seconds"),
-                      "alasan_koreksi": row.correction_reason, "sha256": row.snapshot_sha256},
-        "snapshot": row.snapshot,
-        "kamus_data": KAMUS_DATA,
-    }
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if value is True or value is False:
-        return "ya" if value else "tidak"
-    return str(value)
-
-
-def _index_cells(index: dict | None) -> dict:
-    if index is None:
-        return {}
-    low, high = index["ci95"] or (None, None)
-    return {"ikm": index["ikm"], "ci95_bawah": low, "ci95_atas": high, "mutu": index["mutu"],
-            "mutu_kepastian": index["grade"], "kinerja": index["kinerja"],
-            "gunakan_hati_hati": index["caution"], "di_bawah_target": index["below_target"]}
-
-
-def snapshot_rows(row: Publication) -> list[dict]:
-    """The snapshot as one flat table: the unit, its unsur, its services, its sub-units."""
-    snapshot = row.snapshot
-    unit, index = snapshot["unit"], snapshot["index"]
-    rows = [{"tingkat": "unit", "kode": unit["code"], "nama": unit["name"],
-             "responden": snapshot["respondents"], **_index_cells(index),
-             "di_bawah_target": snapshot["below_target"], "populasi": snapshot["population"],
-             "sampel_minimal": snapshot["target"]}]
-    for unsur in (index or {}).get("unsur", []):
-        low, high = unsur["ci95"] or (None, None)
-        item = UNSUR_NAMES.get(unsur["code"])
-        rows.append({"tingkat": "unsur", "kode": unsur["code"],
-                     "nama": item.text_id if item else "", "responden": unsur["n"],
-                     "nrr": unsur["nrr"], "ci95_bawah": low, "ci95_atas": high})
-    for level, key in (("layanan", "services"), ("sub_unit", "sub_units")):
-        for part in snapshot[key]:
-            rows.append({"tingkat": level, "kode": part["code"], "nama": part["name"],
-                         "responden": part["n"], **_index_cells(part["index"])})
-    common = {"unit": unit["code"], "periode": row.period, "versi": row.version,
-              "status": row.status,
-              "diterbitkan": row.published_at.isoformat(timespec="seconds")}
-    return [{**common, **cells} for cells in rows]
-
-
-def snapshot_csv(row: Publication) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for cells in snapshot_rows(row):
-        writer.writerow([_cell(cells.get(column)) for column in CSV_COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM: spreadsheets read it as UTF-8
 
 
 def _download(unit: Unit, row: Publication, filetype: str) -> Response:

@@ -24,10 +24,7 @@ from surveys.models import (
     Unit,
 )
 from surveys.models.organization import UNIT_TIMEZONES
-from surveys.models.response import AGE_BANDS, EDUCATIONS, FLAG_KINDS, GENDERS, OCCUPATIONS
-
-PROFILE = {"age_band": AGE_BANDS, "gender": GENDERS, "education": EDUCATIONS,
-           "occupation": OCCUPATIONS}
+from surveys.models.response import FLAG_KINDS, PROFILE
 EXPORT_COLUMNS: tuple[str, ...] = (
     "id", "submitted_at", "unit", "service", "counter", "nip", "channel", "flags",
     *UNSUR_CODES, "OFFICER", "waiting_band", *PROFILE, "COMMENT",

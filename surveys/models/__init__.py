@@ -2,8 +2,10 @@
 from surveys.models.api_key import UnitApiKey
 from surveys.models.audit import AuditEvent
 from surveys.models.burst_check import BurstCheck
+from surveys.models.complaint import Complaint
 from surveys.models.coworker import CoworkerAnswer, CoworkerInvitation, CoworkerRound
 from surveys.models.evaluation import EvaluationRecord, Keberatan, SkpItem
+from surveys.models.forum import FollowUpAction, ForumDecision, ForumSession
 from surveys.models.grant import ROLES, RoleGrant
 from surveys.models.hash_key import HashKey
 from surveys.models.iku import IkuTarget
@@ -36,7 +38,11 @@ __all__ = [
     "Answer",
     "AuditEvent",
     "BurstCheck",
+    "Complaint",
     "Counter",
+    "FollowUpAction",
+    "ForumDecision",
+    "ForumSession",
     "CounterAssignment",
     "DailyRollup",
     "HashKey",

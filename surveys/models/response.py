@@ -68,8 +68,10 @@ def _check(column: str, rule: str, name: str) -> CheckConstraint:
 
 
 ANSWER_COLUMNS = (*(code.lower() for code in UNSUR_CODES), "officer_rating")
-CODE_RULES = {"channel": CHANNELS, "age_band": AGE_BANDS, "gender": GENDERS,
-              "education": EDUCATIONS, "occupation": OCCUPATIONS}  # column: allowed codes
+# The respondent profile's columns and their codes.
+PROFILE = {"age_band": AGE_BANDS, "gender": GENDERS, "education": EDUCATIONS,
+           "occupation": OCCUPATIONS}
+CODE_RULES = {"channel": CHANNELS, **PROFILE}  # column: allowed codes
 
 
 class Response(db.Model):

@@ -8,7 +8,7 @@ readable as superseded. Every step is in the audit log. Services flush, never co
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,7 +18,7 @@ from surveys.errors import NotAllowed, PublicationRefused
 from surveys.evaluations.evidence import evidence_sha256
 from surveys.models import Publication, PublicationComment, Unit, User
 from surveys.organization import grants
-from surveys.periods import Period, local_day
+from surveys.periods import Period, after_working_days, local_day
 from surveys.publishing.snapshot import build_snapshot
 
 REVIEW_WORKING_DAYS = 10
@@ -26,16 +26,6 @@ TEXT_MAX = 2000
 ENTITY = "publication"
 FIELDS = ("unit_id", "period", "version", "status", "snapshot_sha256", "review_until",
           "published_at", "supersedes_id", "correction_reason")
-
-
-def after_working_days(day: date, days: int) -> date:
-    """The `days`-th working day (Monday to Friday) after `day`. National holidays are not
-    known to the system; a unit that needs them can publish later."""
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def _text(value, field: str) -> str:

@@ -4,7 +4,9 @@ suppressed (DESIGN §6), so that no page, file or API answer made from it can sh
 Read from the daily roll-up, "excluded" responses left out: the unit tree's respondents and
 IKM (interval, grade certainty, per-unsur NRR), the Krejcie–Morgan target for the unit's
 population and whether it was reached, and the same figures per service and per sub-unit
-(each a tree of counts under the unit's total, suppressed by `analysis.suppression`).
+(each a tree of counts under the unit's total, suppressed by `analysis.suppression`), and by
+respondent profile (`surveys.publishing.profile`). The index's `se` lets two published periods
+be compared without live figures.
 No officer appears: not their name, NIP or score.
 """
 from __future__ import annotations
@@ -29,6 +31,7 @@ from analysis.suppression import (
 from analysis.version import METHOD
 from surveys.models import Service, Unit
 from surveys.periods import Period
+from surveys.publishing.profile import profile_tables
 from surveys.reporting.aggregate import Scope, grouped_stats
 from surveys.reporting.service import population_of, unit_and_descendant_ids
 
@@ -59,6 +62,7 @@ def _index(stats, population: int | None = None, target: int | None = None) -> d
         return None
     return {
         "ikm": result.ikm, "ikm_exact": _number(result.ikm_exact), "ci95": _pair(result.ci95),
+        "se": _number(result.se),
         "mutu": result.mutu, "kinerja": result.kinerja, "grade": result.grade,
         "band_probability": _number(result.band_probability),
         "caution": rule.caution, "below_target": rule.below_target,
@@ -111,5 +115,6 @@ def build_snapshot(session: Session, unit: Unit, period: Period, now: datetime) 
         "index": None if hidden_total else _index(total, population, target),
         "services": _rows(services, n),
         "sub_units": _rows(sub_units, n),
+        "profile": profile_tables(session, tree, period, n),
     }
     return json.loads(json.dumps(snapshot, sort_keys=True))  # plain JSON types only

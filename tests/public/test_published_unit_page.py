@@ -15,7 +15,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from app.public.published import CSV_COLUMNS, KAMUS_DATA
+from surveys.publishing.open_data import CSV_COLUMNS, KAMUS_DATA
 from surveys.evaluations.evidence import evidence_sha256
 from surveys.models import Population, Service, Staff
 from surveys.periods import local_day

@@ -17,7 +17,7 @@ from analysis import compute_ikm
 from surveys.errors import InvalidPeriod, NotAllowed, PublicationRefused
 from surveys.models import AuditEvent, Instrument, Population, Response, Service, Unit
 from surveys.publishing import reads, service
-from surveys.publishing.service import after_working_days
+from surveys.periods import after_working_days
 from surveys.reporting import rollup
 from tests.access.cast import cast
 from tests.evaluations.coworker_data import user
