@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 
-from app.admin import bp, charts
+from app import charts
+from app.admin import bp
 from app.admin.iku import INDICATOR_NAMES
 from app.admin.routes import manager_only
 from app.auth.access import current_user

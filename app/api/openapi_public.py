@@ -1,5 +1,5 @@
 """The public part of the OpenAPI document: the units' published results (no key). The schemas
-mirror `surveys.publishing.snapshot.build_snapshot` and `surveys.publishing.reads.headline`."""
+mirror `surveys.publishing.snapshot.build_snapshot` and `surveys.publishing.reads.headlines`."""
 from __future__ import annotations
 
 from app.api.openapi_records import DAY, INTEGER, INTERVAL, NUMBER, TEXT, TIME, closed_object
@@ -44,6 +44,12 @@ SNAPSHOT = closed_object({
                                nullable=True)})} for dimension in PROFILE},
                             description="Respondents and IKM by age band, gender, education "
                                         "and occupation, suppressed like every public table."),
+    "iku": {"type": "array", "items": closed_object({
+        "indicator": {"type": "string", "enum": ["ikm", "waiting", "responses"]},
+        "target": {"type": "number"}, "n": COUNT, "value": NUMBER, "ci95": INTERVAL,
+        "met": {"type": ["boolean", "null"]}, "certain": {"type": "boolean"}}),
+            "description": "IKU targets of the period and their realisation (hidden under "
+                           "10 respondents)."},
 }, nullable=True, description="The frozen public figures; no officer appears in them.")
 VERSION = {"version": INTEGER, "status": {"type": "string", "enum": ["published", "superseded"]},
            "published_at": TIME, "correction_reason": TEXT,
@@ -52,7 +58,8 @@ HEADLINE = closed_object({
     "period": {"type": "string"}, "version": INTEGER, "published_at": TIME,
     "respondents": COUNT, "target": {"type": ["integer", "null"]},
     "below_target": {"type": "boolean"},
-    "index": closed_object({"ikm": {"type": "number"}, "ci95": INTERVAL, "mutu": {"type": "string"},
+    "index": closed_object({"ikm": {"type": "number"}, "ikm_exact": {"type": "number"},
+                      "ci95": INTERVAL, "mutu": {"type": "string"},
                       "grade": {"type": "string"}, "caution": {"type": "boolean"}},
                      nullable=True),
 }, nullable=True, description="The latest publication's headline; null: no publication yet.")

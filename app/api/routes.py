@@ -215,11 +215,11 @@ def public_units():
     """Every unit with the headline of its latest publication (null: "tidak ada data"); no key.
     Published snapshots only, never live figures."""
     units = directory.public_units(db.session)
-    latest = reads.latest_published(db.session, [unit.id for unit in units])
+    published = reads.headlines(db.session, [unit.id for unit in units])
     return jsonify({"units": [
         {"code": unit.code, "name": unit.name, "organization": unit.organization.name,
          "parent": unit.parent.code if unit.parent is not None else None,
-         "latest": reads.headline(latest.get(unit.id))} for unit in units]})
+         "latest": (published[unit.id] or [None])[0]} for unit in units]})
 
 
 def _version(row) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, make_response, render_template, request
 from flask_babel import gettext as _
 
-from app.admin.charts import officer_funnel_chart
+from app.charts import officer_funnel_chart
 from app.auth.access import current_user, signed_in
 from app.extensions import db
 from app.public.routes import fold_rollup_queue, public_period

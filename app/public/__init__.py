@@ -4,6 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
+from app.public import portal  # noqa: E402,F401  (the portal: every unit and its latest figures)
 from app.public import routes  # noqa: E402,F401
 from app.public import tickets  # noqa: E402,F401  (one-time ticket pages, abuse guard)
 from app.public import published  # noqa: E402,F401  (published results, app/public/published.py)

@@ -15,8 +15,11 @@ import re
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app import charts
+from app.admin.iku import INDICATOR_NAMES
 from app.extensions import db
 from app.public import bp
+from app.public.forms import PROFILE_CHOICES, PROFILE_LABELS
 from app.public.routes import KINERJA_LABELS, fold_rollup_queue
 from surveys.errors import UnitNotFound
 from surveys.models import Publication, Unit
@@ -57,15 +60,56 @@ def _published_day(row: Publication) -> str:
     return local_day(row.published_at, row.unit.timezone).isoformat()
 
 
+TREND_PERIODS = 8  # the trend shows the latest published periods up to the one shown
+
+
+def _trend(rows: list[Publication], row: Publication) -> tuple:
+    """(period, ikm_exact, low, high, n) of the published periods up to `row`'s, oldest first:
+    the trend chart and its table; a period without an index has ikm None."""
+    codes = [r.period for r in rows]
+    start = codes.index(row.period) if row.period in codes else 0
+    out = []
+    for r in reversed(rows[start:start + TREND_PERIODS]):
+        index = r.snapshot.get("index")
+        low, high = (index or {}).get("ci95") or (None, None)
+        out.append((r.period, index["ikm_exact"] if index else None, low, high,
+                    r.snapshot["respondents"]))
+    return tuple(out)
+
+
+def _charts(unit: Unit, row: Publication, trend: tuple) -> dict[str, str | None]:
+    """The trend and per-unsur charts of a shown version, drawn from the same rows as the
+    tables beside them (app/charts.py); None where there is nothing to draw."""
+    key = (unit.code, row.period, row.version)
+    out: dict[str, str | None] = {"trend": None, "unsur": None}
+    if sum(point[1] is not None and point[2] is not None for point in trend) >= 2:
+        out["trend"] = charts.data_uri(charts.trend_chart(
+            key, tuple(point[:4] for point in trend), _("IKM (interval 95%)")))
+    unsur = (row.snapshot.get("index") or {}).get("unsur", [])
+    if unsur and all(item["ci95"] for item in unsur):
+        weakest = min(unsur, key=lambda item: item["nrr"])["code"]
+        out["unsur"] = charts.data_uri(charts.unsur_chart(key, tuple(
+            (item["code"], item["nrr"], *item["ci95"], item["code"] == weakest)
+            for item in unsur), (_("NRR (skala 1–4) dan interval 95%"), _("terendah"))))
+    return out
+
+
 def _page(unit: Unit, period: Period | None, row: Publication | None,
           versions: list[Publication], periods: list[str]):
     current = next((v for v in versions if v.status == "published"), None)
     links = None if row is None else download_links(unit, row, row is current)
+    shown = reads.published_rows(db.session, unit) if row is not None else []
+    previous = None if row is None else reads.previous_of(shown, row.period)
+    trend = () if row is None else _trend(shown, row)
     return render_template(
         "public/unit.html", unit=unit, period=period, row=row,
         snapshot=None if row is None else row.snapshot, current=current, versions=versions,
         periods=periods, links=links, names=UNSUR_NAMES, kinerja=KINERJA_LABELS,
-        published_day=_published_day)
+        published_day=_published_day, previous=previous,
+        change=None if row is None else reads.change(previous, row), trend=trend,
+        charts={} if row is None else _charts(unit, row, trend),
+        profile_names=PROFILE_CHOICES, profile_labels=PROFILE_LABELS,
+        iku_names=INDICATOR_NAMES)
 
 
 @bp.get("/unit/<code>")

@@ -1,5 +1,5 @@
-"""Public pages: the unit list, the survey form of a touchpoint and the thank-you page (the
-published results of a unit: app/public/published.py)."""
+"""Public pages: the survey form of a touchpoint and the thank-you page (the portal's unit
+list: app/public/portal.py; the published results of a unit: app/public/published.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -29,13 +29,6 @@ KINERJA_LABELS = {
 # receipt only this long after the submission (a later visitor of the same tablet sees nothing).
 KIOSK_RESET_SECONDS = 10
 KIOSK_RECEIPT_SECONDS = 120
-
-
-@bp.get("/")
-def index():
-    units = directory.public_units(db.session)
-    touchpoints = directory.counter_touchpoints(db.session, [unit.id for unit in units])
-    return render_template("public/index.html", units=units, touchpoints=touchpoints)
 
 
 @bp.route("/s/<code>", methods=["GET", "POST"])

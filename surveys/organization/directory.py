@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from surveys.errors import TouchpointClosed, TouchpointNotFound
@@ -19,16 +19,22 @@ from surveys.models import (
 )
 
 
-def public_units(session: Session) -> list[Unit]:
-    """Every unit with its organization, ordered by organization then unit name."""
+def public_units(session: Session, offset: int = 0, limit: int | None = None) -> list[Unit]:
+    """Every unit with its organization, ordered by organization then unit name (a page of
+    them with `offset` and `limit`)."""
     return list(
         session.scalars(
             select(Unit)
             .join(Unit.organization)
             .options(selectinload(Unit.organization))
-            .order_by(Organization.name, Unit.name)
+            .order_by(Organization.name, Unit.name, Unit.id)
+            .offset(offset).limit(limit)
         )
     )
+
+
+def unit_count(session: Session) -> int:
+    return int(session.scalar(select(func.count(Unit.id))))
 
 
 def counter_touchpoints(session: Session, unit_ids: list[int]) -> dict[int, list[Touchpoint]]:

@@ -73,6 +73,10 @@ KAMUS_DATA = {
                         "pendidikan, occupation pekerjaan): code, n (responden atau \"*\"), index "
                         "(ikm, ci95, mutu, caution; null di bawah 10 responden); "
                         "tidak_menjawab = memilih tidak menjawab.",
+    "snapshot.iku": "Target IKU periode ini: indicator (ikm = IKM; waiting = persen responden "
+                    "yang menunggu kurang dari 15 menit; responses = responden sebagai persen "
+                    "sampel minimal), target, n, value (realisasi; null di bawah 10 responden), "
+                    "ci95, met (tercapai), certain (tercapai/tidak di luar ketidakpastian).",
     "*": "Disembunyikan: 1–4 responden, atau sel terkecil berikutnya di bawah induk yang sama "
          "agar jumlah induk tidak membuka sel yang disembunyikan (aturan sekunder).",
 }

@@ -5,7 +5,8 @@ Read from the daily roll-up, "excluded" responses left out: the unit tree's resp
 IKM (interval, grade certainty, per-unsur NRR), the Krejcie–Morgan target for the unit's
 population and whether it was reached, and the same figures per service and per sub-unit
 (each a tree of counts under the unit's total, suppressed by `analysis.suppression`), and by
-respondent profile (`surveys.publishing.profile`). The index's `se` lets two published periods
+respondent profile (`surveys.publishing.profile`), and the unit's IKU targets with their
+realisation. The index's `se` lets two published periods
 be compared without live figures.
 No officer appears: not their name, NIP or score.
 """
@@ -29,7 +30,8 @@ from analysis.suppression import (
     suppressed,
 )
 from analysis.version import METHOD
-from surveys.models import Service, Unit
+from surveys.evaluations.iku import realisation
+from surveys.models import IkuTarget, Service, Unit
 from surveys.periods import Period
 from surveys.publishing.profile import profile_tables
 from surveys.reporting.aggregate import Scope, grouped_stats
@@ -82,6 +84,24 @@ def _rows(cells: list[tuple[dict, object]], total_n: int) -> list[dict]:
             for i, (fields, stats) in enumerate(cells)]
 
 
+def _iku(session: Session, unit: Unit, period: Period) -> list[dict]:
+    """The unit's IKU targets for the period and their realisation, frozen with the figures;
+    a value resting on fewer than `INDEX_MIN` respondents is not shown (nor a count of 1–4)."""
+    rows = []
+    for target in session.scalars(select(IkuTarget).where(
+            IkuTarget.unit_id == unit.id, IkuTarget.period == period.code)
+            .order_by(IkuTarget.indicator)):
+        real = realisation(session, target)
+        shown = real.n >= INDEX_MIN
+        rows.append({"indicator": target.indicator, "target": _number(target.target),
+                     "n": "*" if 1 <= real.n <= PRIMARY_MAX else real.n,
+                     "value": _number(real.value) if shown else None,
+                     "ci95": _pair(real.ci95) if shown else None,
+                     "met": real.met if shown else None,
+                     "certain": real.certain if shown else False})
+    return rows
+
+
 def build_snapshot(session: Session, unit: Unit, period: Period, now: datetime) -> dict:
     """The public figures of `unit` (and its sub-units) for `period`, as of `now`."""
     tree = tuple(unit_and_descendant_ids(session, unit))
@@ -116,5 +136,6 @@ def build_snapshot(session: Session, unit: Unit, period: Period, now: datetime) 
         "services": _rows(services, n),
         "sub_units": _rows(sub_units, n),
         "profile": profile_tables(session, tree, period, n),
+        "iku": _iku(session, unit, period),
     }
     return json.loads(json.dumps(snapshot, sort_keys=True))  # plain JSON types only

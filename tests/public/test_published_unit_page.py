@@ -111,7 +111,7 @@ def test_the_published_page_shows_the_stored_snapshot(client, db, office):
             in words, unsur["code"]
     ktp = next(s for s in snapshot["services"] if s["code"] == "ktp")
     assert ktp["index"]["caution"]  # 30 respondents: the mark † says "use with care"
-    assert (f"KTP-el {ktp['n']} {ktp['index']['ikm']:.2f} † {ktp['index']['ci95'][0]:.2f}–"
+    assert (f"KTP-el {ktp['unit']} {ktp['n']} {ktp['index']['ikm']:.2f} † {ktp['index']['ci95'][0]:.2f}–"
             f"{ktp['index']['ci95'][1]:.2f} {ktp['index']['grade']}") in words
     day = local_day(row.published_at, office.unit.unit.timezone)
     assert f"Diterbitkan {day.isoformat()} · versi 1" in words
@@ -217,8 +217,9 @@ def test_suppressed_cells_stay_suppressed_in_html_csv_and_json(client, db, offic
     # 3 by count, and 6 (the next smallest) so that the unit's total cannot give it away.
     assert services["akta"]["n"] == services["kec-ktp"]["n"] == "*"
     words = text_of(page_of(client, f"/unit/{office.code}"))
-    assert "Akta Kelahiran * *" in words and "KTP-el Kecamatan * *" in words
-    assert "Surat Pindah 0 –" in words
+    for code in ("akta", "kec-ktp"):
+        assert f"{services[code]['name']} {services[code]['unit']} * *" in words
+    assert f"Surat Pindah {services['pindah']['unit']} 0 –" in words
     assert "* disembunyikan: 1–4 responden, atau baris terkecil berikutnya" in words
     csv_answer, json_answer = files(client, office.code)
     by_code = {r["kode"]: r for r in csv_rows(csv_answer) if r["tingkat"] == "layanan"}
