@@ -12,6 +12,7 @@ from app.admin.routes import manager_only
 from app.auth.access import current_user
 from app.extensions import db
 from app.public.routes import KINERJA_LABELS, fold_rollup_queue
+from surveys.complaints import reads as complaint_reads
 from surveys.db import utcnow
 from surveys.organization.touchpoints import managed_unit
 from surveys.periods import Period
@@ -48,4 +49,5 @@ def unit(code: str):
     names = {item.code: item for item in SKM_ITEMS}
     return render_template("admin/dashboard/unit.html", board=board, unit=board.unit,
                            charts=images, names=names, kinerja=KINERJA_LABELS,
-                           iku_names=INDICATOR_NAMES)
+                           iku_names=INDICATOR_NAMES,
+                           complaints=complaint_reads.open_counts(db.session, unit, utcnow()))

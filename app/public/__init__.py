@@ -8,3 +8,4 @@ from app.public import portal  # noqa: E402,F401  (the portal: every unit and it
 from app.public import routes  # noqa: E402,F401
 from app.public import tickets  # noqa: E402,F401  (one-time ticket pages, abuse guard)
 from app.public import published  # noqa: E402,F401  (published results, app/public/published.py)
+from app.public import complaints  # noqa: E402,F401  (the citizen follows a complaint: /lacak)

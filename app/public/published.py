@@ -21,6 +21,7 @@ from app.extensions import db
 from app.public import bp
 from app.public.forms import PROFILE_CHOICES, PROFILE_LABELS
 from app.public.routes import KINERJA_LABELS, fold_rollup_queue
+from surveys.complaints import reads as complaint_reads
 from surveys.errors import UnitNotFound
 from surveys.models import Publication, Unit
 from surveys.periods import Period, local_day
@@ -28,6 +29,7 @@ from surveys.publishing import reads
 from surveys.reporting.service import find_unit
 from surveys.publishing.open_data import UNSUR_NAMES, snapshot_csv, snapshot_json
 
+PUBLISHED_REPLIES = 20  # the newest published replies to complaints on a unit's page
 MAX_CODE_CHARS = 64  # longer unit codes exist nowhere: not found, without a query
 
 def check_code(code: str) -> None:
@@ -109,7 +111,8 @@ def _page(unit: Unit, period: Period | None, row: Publication | None,
         change=None if row is None else reads.change(previous, row), trend=trend,
         charts={} if row is None else _charts(unit, row, trend),
         profile_names=PROFILE_CHOICES, profile_labels=PROFILE_LABELS,
-        iku_names=INDICATOR_NAMES)
+        iku_names=INDICATOR_NAMES,
+        replies=complaint_reads.published_replies(db.session, unit, PUBLISHED_REPLIES))
 
 
 @bp.get("/unit/<code>")

@@ -5,8 +5,8 @@ the same statement, that the touchpoint is still open, that the chosen officer i
 counter and that the service is the unit's; ON CONFLICT on the submission key makes a replayed
 form count once. It returns the new id (nothing when a check failed or the key was already used:
 the caller then finds out which) and the two counts the abuse checks need. The parts that go with
-the response (ticket nonce, roll-up queue row, comments, reply contact, flag) are plain inserts
-after it; a used ticket raises TicketUsed, and the caller's rollback leaves nothing.
+the response (ticket nonce, roll-up queue row, comments, reply contact, complaint, flag) are plain
+inserts after it; a used ticket raises TicketUsed, and the caller's rollback leaves nothing.
 """
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from datetime import date, datetime
 from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from surveys.complaints.rules import due_on
 from surveys.db import upsert_insert
 from surveys.errors import TicketUsed
 from surveys.models import (
     Answer,
+    Complaint,
     CounterAssignment,
     ReplyRequest,
     Response,
@@ -44,6 +46,7 @@ ROW_COLUMNS = (
 _QUEUE = insert(RollupPending.__table__)
 _ANSWER = insert(Answer.__table__)
 _REPLY = insert(ReplyRequest.__table__)
+_COMPLAINT = insert(Complaint.__table__)
 _FLAG = insert(ResponseFlag.__table__)
 
 
@@ -129,9 +132,10 @@ def store_response(session: Session, row: dict, *, today: date, device_since: da
 
 def store_parts(session: Session, response_id: int, submitted_at: datetime, *,
                 texts: dict[int, str], reply_contact: str | None, nonce: str | None,
-                reason: str | None) -> None:
+                reason: str | None, unit_id: int, today: date) -> None:
     """What goes with a new response: its ticket's nonce (TicketUsed when it was used: the caller
-    rolls back), its roll-up queue row, comments, reply contact and abuse flag."""
+    rolls back), its roll-up queue row, comments, reply contact, abuse flag, and a complaint in
+    the unit's inbox when a comment asked for a reply (due counted from `today`, the unit's day)."""
     if nonce is not None:
         redeemed = session.execute(_redeem(session.get_bind().dialect.name), {
             "nonce": nonce, "response_id": response_id, "redeemed_at": submitted_at}).first()
@@ -144,6 +148,10 @@ def store_parts(session: Session, response_id: int, submitted_at: datetime, *,
     if reply_contact is not None:
         session.execute(_REPLY, {"response_id": response_id, "contact": reply_contact,
                                  "created_at": submitted_at})
+        if texts:
+            session.execute(_COMPLAINT, {"response_id": response_id, "unit_id": unit_id,
+                                         "status": "baru", "received_at": submitted_at,
+                                         "due_on": due_on(today)})
     if reason is not None:
         session.execute(_FLAG, {"response_id": response_id, "kind": SUSPICIOUS,
                                 "reason": reason, "created_at": submitted_at})

@@ -165,7 +165,8 @@ def submit_response(
         touchpoint_count=inserted.touchpoint_count)
     store.store_parts(session, inserted.id, now, texts=values.texts,
                       reply_contact=values.reply_contact,
-                      nonce=None if ticket is None else ticket.nonce, reason=reason)
+                      nonce=None if ticket is None else ticket.nonce, reason=reason,
+                      unit_id=touchpoint.unit_id, today=today)
     return Stored(inserted.id, row["receipt"], True)
 
 

@@ -17,6 +17,7 @@ EXAMPLE_NAMES.update(final_well=1, draft_well=2, final_own=3, draft_own=4, keber
                      period="2026-Q3")  # the evaluation records' names
 EXAMPLE_NAMES.update(iku_other=1, iku_sub=2)  # the IKU target pages' names
 EXAMPLE_NAMES.update(pub=1, pub_other=2)  # the publication pages' names
+EXAMPLE_NAMES.update(complaint=1, complaint_other=2)  # the complaint pages' names
 EXAMPLE_NAMES.update(round=1, own_round=2, closed_round=3, token="t", used_token="u",
                      closed_token="c")  # the co-worker pages' names
 

@@ -21,6 +21,8 @@ ACCESS = [
     Route("GET", "/terima-kasih/SW-AAAA-BBBB-CCCC", everyone(404)),
     Route("GET", "/t/bukan-tiket", everyone(400)),
     Route("GET", "/t/bukan-tiket/cetak", everyone(400)),
+    Route("GET", "/lacak", everyone(200)),  # the receipt number asked for
+    Route("GET", "/lacak?nomor=SW-AAAA-BBBB-CCCC", everyone(404)),  # no such receipt
     Route("GET", "/unit/{unit}", everyone(200)),  # "tidak ada data": nothing published
     # Nothing published yet: no version page and no file, for anyone.
     Route("GET", "/unit/{unit}/versi/1?periode=2026-Q3", everyone(404)),
