@@ -31,6 +31,7 @@ def _domain_answer(error: domain.SurveyError) -> tuple[int, str] | None:
         # Views word each refusal; this is the backstop for one that escapes them.
         domain.PublicationRefused: (409, _("Permintaan tidak dapat diproses.")),
         domain.ComplaintRefused: (409, _("Permintaan tidak dapat diproses.")),
+        domain.ForumRefused: (409, _("Permintaan tidak dapat diproses.")),
     }
     return next((answer for kind, answer in answers.items() if isinstance(error, kind)), None)
 

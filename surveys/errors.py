@@ -189,3 +189,15 @@ class ComplaintRefused(SurveyError):
     def __init__(self, code: str, field: str | None = None):
         super().__init__(f"{field}: {code}" if field else code)
         self.code, self.field = code, field
+
+
+class ForumRefused(SurveyError):
+    """A change to a forum session, decision or follow-up action the rules do not allow; `code`
+    names the reason (the web layer words it): 'evidence_required' (selesai without evidence),
+    'unknown_status', 'has_actions', 'bad_date', 'in_future', 'before_session', 'not_a_count',
+    'negative', 'too_many', 'no_participants', 'unknown_group', 'personal_data', 'officer_name',
+    or a text field's 'required' / 'too_long' / 'control'."""
+
+    def __init__(self, code: str, field: str | None = None):
+        super().__init__(f"{field}: {code}" if field else code)
+        self.code, self.field = code, field

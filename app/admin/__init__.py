@@ -14,3 +14,4 @@ from app.admin import objections  # noqa: E402,F401
 from app.admin import records  # noqa: E402,F401
 from app.admin import publications  # noqa: E402,F401
 from app.admin import complaints  # noqa: E402,F401
+from app.admin import forum  # noqa: E402,F401

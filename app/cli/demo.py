@@ -72,7 +72,8 @@ def _report(summary: DemoSummary, seconds: float) -> list[str]:
             f"  {summary.staff} pegawai dengan penugasan loket, "
             f"{summary.populations} data populasi penerima layanan (2026-Q2 s.d. 2026-Q4)",
             f"  {_number(summary.responses)} respons survei{span}, "
-            f"{_number(summary.comments)} komentar",
+            f"{_number(summary.comments)} komentar, {summary.complaints} di antaranya pengaduan "
+            "yang meminta balasan",
             f"  {summary.records} rekaman penilaian, {summary.publications} versi publikasi "
             "hasil (terbit, koreksi, dan draf dalam masa tinjauan)",
         ]

@@ -9,3 +9,4 @@ from app.public import routes  # noqa: E402,F401
 from app.public import tickets  # noqa: E402,F401  (one-time ticket pages, abuse guard)
 from app.public import published  # noqa: E402,F401  (published results, app/public/published.py)
 from app.public import complaints  # noqa: E402,F401  (the citizen follows a complaint: /lacak)
+from app.public import report  # noqa: E402,F401  (the SKM report PDF, app/public/report.py)

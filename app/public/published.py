@@ -22,7 +22,9 @@ from app.public import bp
 from app.public.forms import PROFILE_CHOICES, PROFILE_LABELS
 from app.public.routes import KINERJA_LABELS, fold_rollup_queue
 from surveys.complaints import reads as complaint_reads
+from surveys.db import utcnow
 from surveys.errors import UnitNotFound
+from surveys.forum import reads as forum_reads
 from surveys.models import Publication, Unit
 from surveys.periods import Period, local_day
 from surveys.publishing import reads
@@ -112,6 +114,8 @@ def _page(unit: Unit, period: Period | None, row: Publication | None,
         charts={} if row is None else _charts(unit, row, trend),
         profile_names=PROFILE_CHOICES, profile_labels=PROFILE_LABELS,
         iku_names=INDICATOR_NAMES,
+        forum=None if row is None else forum_reads.public_block(db.session, unit, period,
+                                                                utcnow()),
         replies=complaint_reads.published_replies(db.session, unit, PUBLISHED_REPLIES))
 
 

@@ -16,7 +16,7 @@ _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 # carry many digits but no person: taken out before the digits are counted.
 _DATE = re.compile(r"\b(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})\b")
 _TIME = re.compile(r"\b\d{1,2}[.:]\d{2}\b")
-_AMOUNT = re.compile(r"\b[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?\b")
+_AMOUNT = re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?\b")
 # A run of digits with the separators people write in phone numbers, NIK and NIP.
 _DIGIT_RUN = re.compile(r"\+?\d[\d \t().\-]*\d")
 PERSONAL_DIGITS = 8  # the shortest Indonesian phone number without its area code

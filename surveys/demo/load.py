@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from surveys.demo import evaluations, publications
+from surveys.demo import complaints, forum
 from surveys.reporting import rollup
 from surveys.demo.generate import DemoIds, generate, populations
 from surveys.demo.truth import DEFAULT_SEED, ORGANIZATION, PERIODS, TIMEZONE, UNITS
@@ -86,6 +87,7 @@ class DemoSummary:
     comments: int = 0
     records: int = 0  # evaluation records (final and draft)
     publications: int = 0  # publication versions (published, corrected and draft)
+    complaints: int = 0  # comments that asked for a reply, in every status
     first_response: datetime | None = None
     last_response: datetime | None = None
 
@@ -133,12 +135,16 @@ def load_demo(session: Session, today: date, seed: int = DEFAULT_SEED) -> DemoSu
     admin = accounts.get("admin")
     published = publications.load_publications(
         session, admin if admin is not None and is_admin(admin) else None, PERIODS, now)
+    handler = admin if admin is not None and is_admin(admin) else None
+    forum.load_forum(session, handler, now)
+    complaint_count = complaints.load_complaints(session, handler, now)
     times = [row["submitted_at"] for row in generated.responses]
     return DemoSummary(
         created=True, organization=ORGANIZATION[1], **counts, users=users, skipped_users=skipped,
         populations=len(population_rows), iku_targets=len(targets),
         responses=len(generated.responses),
         comments=len(comments), records=records, publications=published,
+        complaints=complaint_count,
         first_response=min(times, default=None), last_response=max(times, default=None),
     )
 

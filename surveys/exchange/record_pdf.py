@@ -8,14 +8,14 @@ fonts only (no font file, no network), so text is folded to Latin-1 as the poste
 """
 from __future__ import annotations
 
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from surveys.exchange.pdf_pages import MARGIN, A4Document, fixed, pair_text, latin1
 
 from surveys.evaluations.keberatan import last_day
 from surveys.models import EvaluationRecord
 from surveys.models.evaluation import BEHAVIOURS
 
-MARGIN = 15
 RATING_LABELS = {"di_atas": "Di Atas Ekspektasi", "sesuai": "Sesuai Ekspektasi",
                  "di_bawah": "Di Bawah Ekspektasi", None: "-"}
 BEHAVIOUR_LABELS = {
@@ -26,46 +26,15 @@ STATUS_LABELS = {"draft": "Draf", "shared": "Dibagikan kepada pegawai", "final":
 DECISION_LABELS = {"dikabulkan": "Dikabulkan", "ditolak": "Ditolak", None: "Belum diputuskan"}
 POSITION_LABELS = {"inside": "di dalam batas kendali", "above": "di atas batas kendali",
                    "below": "di bawah batas kendali"}
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                       "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u00a0": " ",
-                       "\u2265": ">=", "\u2264": "<="})
 
 
-def _latin1(text) -> str:
-    return str(text).translate(_FOLD).encode("latin-1", "replace").decode("latin-1")
-
-
-def _num(value, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
-
-
-def _interval(pair, digits: int = 1) -> str:
-    return "-" if not pair else f"{pair[0]:.{digits}f}-{pair[1]:.{digits}f}"
-
-
-class _Record(FPDF):
-    def heading(self, text: str) -> None:
-        self.ln(2)
-        self.set_font("Helvetica", style="B", size=11)
-        self.multi_cell(0, 6, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font("Helvetica", size=9)
-
-    def line_text(self, text: str, bold: bool = False, size: float = 9) -> None:
-        self.set_font("Helvetica", style="B" if bold else "", size=size)
-        self.multi_cell(0, 4.6, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font("Helvetica", size=9)
-
-    def pair(self, label: str, value) -> None:
-        self.set_font("Helvetica", style="B", size=9)
-        self.cell(55, 4.6, _latin1(label))
-        self.set_font("Helvetica", size=9)
-        self.multi_cell(0, 4.6, _latin1(value if value not in (None, "") else "-"),
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+class _Record(A4Document):
+    """The record's pages: the shared helpers and its footer."""
 
     def footer(self) -> None:
         self.set_y(-10)
         self.set_font("Helvetica", size=7)
-        self.cell(0, 4, _latin1(f"Suara Warga - rekaman evaluasi kinerja - halaman {self.page_no()}"),
+        self.cell(0, 4, latin1(f"Suara Warga - rekaman evaluasi kinerja - halaman {self.page_no()}"),
                   align="C")
 
 
@@ -108,10 +77,10 @@ def _evidence(pdf: _Record, record: EvaluationRecord) -> None:
         return
     score = evidence.get("officer_score") or {}
     pdf.pair("Jumlah tanggapan (n)", str(score.get("n", 0)))
-    pdf.pair("Rata-rata mentah", _num(score.get("raw")))
+    pdf.pair("Rata-rata mentah", fixed(score.get("raw")))
     pdf.pair("Perkiraan (empirical Bayes)",
-             f"{_num(score.get('shrunk'))} (interval 95%: {_interval(score.get('ci95'))})")
-    pdf.pair("Keandalan", _num(score.get("reliability"), 2))
+             f"{fixed(score.get('shrunk'))} (interval 95%: {pair_text(score.get('ci95'))})")
+    pdf.pair("Keandalan", fixed(score.get("reliability"), 2))
     if score.get("reliable_for_evaluation"):
         pdf.pair("Status bukti", "cukup untuk penilaian (keandalan >= 0,80)")
     else:
@@ -121,20 +90,20 @@ def _evidence(pdf: _Record, record: EvaluationRecord) -> None:
     casemix = evidence.get("casemix") or {}
     if casemix.get("available"):
         pdf.pair("Disesuaikan (case-mix)",
-                 f"{_num(casemix.get('adjusted'))} (interval 95%: "
-                 f"{_interval(casemix.get('ci95'))}); tanpa penyesuaian "
-                 f"{_num(casemix.get('unadjusted'))}")
+                 f"{fixed(casemix.get('adjusted'))} (interval 95%: "
+                 f"{pair_text(casemix.get('ci95'))}); tanpa penyesuaian "
+                 f"{fixed(casemix.get('unadjusted'))}")
     else:
         pdf.pair("Disesuaikan (case-mix)", "tidak tersedia (data belum cukup)")
     funnel = evidence.get("funnel")
     if funnel:
         pdf.pair("Posisi funnel (95%)",
                  f"{POSITION_LABELS.get(funnel.get('position_95'), funnel.get('position_95'))}"
-                 f" (batas {_interval(funnel.get('limits_95'))}, rata-rata unit "
-                 f"{_num(funnel.get('target'))})")
+                 f" (batas {pair_text(funnel.get('limits_95'))}, rata-rata unit "
+                 f"{fixed(funnel.get('target'))})")
     unit = evidence.get("unit_ikm") or {}
-    pdf.pair("IKM unit", f"{unit.get('name', '')}: {_num(unit.get('ikm'), 2)} (interval 95%: "
-             f"{_interval(unit.get('ci95'), 2)}; n {unit.get('n', 0)}; mutu {unit.get('mutu') or '-'})")
+    pdf.pair("IKM unit", f"{unit.get('name', '')}: {fixed(unit.get('ikm'), 2)} (interval 95%: "
+             f"{pair_text(unit.get('ci95'), 2)}; n {unit.get('n', 0)}; mutu {unit.get('mutu') or '-'})")
     comments = evidence.get("comments") or {}
     pdf.pair("Komentar warga", f"{comments.get('total', 0)} komentar; contoh:")
     for comment in (comments.get("sample") or [])[:5]:
@@ -171,7 +140,7 @@ def _coworkers(pdf: _Record, record: EvaluationRecord) -> None:
         for code in BEHAVIOURS:
             row = found["behaviours"].get(code) or {}
             pdf.pair(f"   {BEHAVIOUR_LABELS[code]}",
-                     f"{_num(row.get('mean_100'))} (interval 95%: {_interval(row.get('ci95_100'))};"
+                     f"{fixed(row.get('mean_100'))} (interval 95%: {pair_text(row.get('ci95_100'))};"
                      f" n {row.get('n', 0)})" if row.get("shown")
                      else f"disembunyikan (n {row.get('n', 0)})")
         for comment in found.get("comments") or []:
@@ -207,13 +176,13 @@ def _signatures(pdf: _Record, record: EvaluationRecord) -> None:
         x = MARGIN + index * width
         pdf.set_xy(x, top)
         pdf.set_font("Helvetica", style="B", size=9)
-        pdf.cell(width - 4, 5, _latin1(label), align="C")
+        pdf.cell(width - 4, 5, latin1(label), align="C")
         pdf.line(x + 4, top + 28, x + width - 8, top + 28)
         pdf.set_xy(x, top + 29)
         pdf.set_font("Helvetica", size=8)
         name = (person or {}).get("name") or "-"
         nip = (person or {}).get("nip")
-        pdf.multi_cell(width - 4, 4, _latin1(name + (f"\nNIP {nip}" if nip else "")), align="C")
+        pdf.multi_cell(width - 4, 4, latin1(name + (f"\nNIP {nip}" if nip else "")), align="C")
 
 
 def record_pdf(record: EvaluationRecord) -> bytes:
@@ -221,7 +190,7 @@ def record_pdf(record: EvaluationRecord) -> bytes:
     pdf = _Record(orientation="portrait", unit="mm", format=(210, 297))
     pdf.set_margins(MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=14)
-    pdf.set_title(_latin1(f"Rekaman evaluasi {record.staff.nip} {record.period} v{record.version}"))
+    pdf.set_title(latin1(f"Rekaman evaluasi {record.staff.nip} {record.period} v{record.version}"))
     pdf.set_creator("Suara Warga")
     pdf.add_page()
     pdf.set_font("Helvetica", style="B", size=14)

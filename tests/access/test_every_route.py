@@ -18,6 +18,8 @@ EXAMPLE_NAMES.update(final_well=1, draft_well=2, final_own=3, draft_own=4, keber
 EXAMPLE_NAMES.update(iku_other=1, iku_sub=2)  # the IKU target pages' names
 EXAMPLE_NAMES.update(pub=1, pub_other=2)  # the publication pages' names
 EXAMPLE_NAMES.update(complaint=1, complaint_other=2)  # the complaint pages' names
+EXAMPLE_NAMES.update(forum=1, forum_other=2, decision=1, action=1,
+                     action_other=2)  # the forum and follow-up pages' names
 EXAMPLE_NAMES.update(round=1, own_round=2, closed_round=3, token="t", used_token="u",
                      closed_token="c")  # the co-worker pages' names
 

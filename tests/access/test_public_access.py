@@ -23,7 +23,9 @@ ACCESS = [
     Route("GET", "/t/bukan-tiket/cetak", everyone(400)),
     Route("GET", "/lacak", everyone(200)),  # the receipt number asked for
     Route("GET", "/lacak?nomor=SW-AAAA-BBBB-CCCC", everyone(404)),  # no such receipt
-    Route("GET", "/unit/{unit}", everyone(200)),  # "tidak ada data": nothing published
+    Route("GET", "/unit/{unit}", everyone(200)),
+    Route("GET", "/unit/{unit}/2026-Q3/laporan-skm.pdf", everyone(404)),  # nothing published
+    Route("GET", "/unit/{unit}/2026-Q3/versi/1/laporan-skm.pdf", everyone(404)),  # "tidak ada data": nothing published
     # Nothing published yet: no version page and no file, for anyone.
     Route("GET", "/unit/{unit}/versi/1?periode=2026-Q3", everyone(404)),
     Route("GET", "/unit/{unit}/2026-Q3.csv", everyone(404)),

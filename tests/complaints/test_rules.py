@@ -31,7 +31,7 @@ def test_a_reply_with_a_contact_or_an_identity_number_is_personal(reply):
 
 
 @pytest.mark.parametrize("reply", [
-    "Loket buka 08.00–16:30 mulai 01-12-2026.", "Biaya Rp 15.000.000 tidak dipungut.",
+    "Loket buka 08.00–16:30 mulai 01-12-2026.", "Biaya Rp 15.000.000 tidak dipungut.", "Denda Rp15.000.000 dihapus.",
     "Antrean turun dari 45 menit menjadi 20 menit pada 2026-12-01.", "Dua petugas tambahan."])
 def test_dates_times_amounts_and_small_numbers_are_not_personal(reply):
     assert not has_personal_data(reply)
