@@ -5,7 +5,9 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from scipy import stats
+from scipy import special
+
+from analysis.intervals import t_quantile
 
 
 @dataclass(frozen=True)
@@ -113,10 +115,11 @@ def band_probability(
     if spread == 0:
         probability = 1.0
     else:
-        distribution = stats.t(df, loc=centre, scale=spread)
-        probability = float(distribution.cdf(high_edge) - distribution.cdf(low_edge))
+        # The t(df) distribution function at the standardised edges, as scipy.stats.t computes it.
+        probability = float(special.stdtr(df, (high_edge - centre) / spread)
+                            - special.stdtr(df, (low_edge - centre) / spread))
     if interval is None:
-        half = float(stats.t.ppf(0.5 + confidence / 2, df)) * se
+        half = t_quantile(0.5 + confidence / 2, df) * se
         interval = (ikm_exact - half, ikm_exact + half)
     return (mutu, probability, _crosses(interval))
 

@@ -113,33 +113,39 @@ class SufficientStats:
         (0-based positions in `codes`), `pairs[j, k]` = (n_jk, Σy_j·y_k, Σy_j, Σy_k);
         `respondent_sums` = (Σa_i², Σa_i·m_i, Σm_i²)."""
         size = len(codes)
-        pair_n, prod, total = (np.zeros((size, size), dtype=object) for _ in range(3))
-        satisfied = np.zeros(size, dtype=object)
+        # Filled as lists of Python ints (exact, and cheaper than item-wise array writes).
+        pair_n, prod, total = ([[0] * size for _ in range(size)] for _ in range(3))
+        satisfied = [0] * size
         for j, (count, s, sq, sat) in unsur.items():
-            pair_n[j, j], total[j, j], prod[j, j], satisfied[j] = count, s, sq, sat
+            pair_n[j][j], total[j][j], prod[j][j] = int(count), int(s), int(sq)
+            satisfied[j] = int(sat)
         for (j, k), (count, p, sj, sk) in pairs.items():
-            pair_n[j, k] = pair_n[k, j] = count
-            prod[j, k] = prod[k, j] = p
-            total[j, k], total[k, j] = sj, sk
-        as_int = np.vectorize(int, otypes=[object])
-        return cls(tuple(codes), int(n), as_int(pair_n), as_int(prod), as_int(total),
-                   as_int(satisfied), int(perfect), *(int(v) for v in respondent_sums))
+            pair_n[j][k] = pair_n[k][j] = int(count)
+            prod[j][k] = prod[k][j] = int(p)
+            total[j][k], total[k][j] = int(sj), int(sk)
+        return cls(tuple(codes), int(n), *(np.array(m, dtype=object).reshape(size, size)
+                                           for m in (pair_n, prod, total)),
+                   np.array(satisfied, dtype=object).reshape(size), int(perfect),
+                   *(int(v) for v in respondent_sums))
 
 
 def sum_u_squared(stats: SufficientStats, scale: float) -> float:
     """Σ_i u_i² of the linearised index scores, from the sums alone (the module's formula)."""
     counts = [int(c) for c in stats.counts]
     sums = [int(s) for s in stats.sums]
+    # Nested lists of Python ints: indexing them is far cheaper than indexing the arrays.
+    prod, pair_sum, pair_n = ([[int(v) for v in row] for row in matrix.tolist()]
+                              for matrix in (stats.pair_prod, stats.pair_sum, stats.pair_n))
     total = 0.0
     size = len(counts)
     for j in range(size):
         for k in range(size):
             n_j, n_k = counts[j], counts[k]
             # n_j·n_k × Σ_i (y_ij − m_j)(y_ik − m_k) over those who answered both: an integer.
-            bracket = (int(stats.pair_prod[j, k]) * n_j * n_k
-                       - sums[k] * int(stats.pair_sum[j, k]) * n_j
-                       - sums[j] * int(stats.pair_sum[k, j]) * n_k
-                       + sums[j] * sums[k] * int(stats.pair_n[j, k]))
+            bracket = (prod[j][k] * n_j * n_k
+                       - sums[k] * pair_sum[j][k] * n_j
+                       - sums[j] * pair_sum[k][j] * n_k
+                       + sums[j] * sums[k] * pair_n[j][k])
             total += bracket / (n_j * n_k) ** 2
     return scale * scale * total
 

@@ -1,13 +1,17 @@
-"""Benchmark: every unit's and every officer's quarterly results from the daily roll-up, beside a
-plain pandas computation over the raw rows, at 100k and 1M synthetic responses on PostgreSQL.
+"""Benchmark: every unit's and every officer's quarterly results from the roll-up, beside a
+plain pandas computation over the raw rows, at 100k, 1M and 10M synthetic responses on PostgreSQL.
 
-    .venv/bin/python bench/rollup_bench.py [--sizes 100000 1000000] [--out bench/results/...md]
+    .venv/bin/python bench/rollup_bench.py [--sizes 100000 1000000 10000000] [--out FILE.md]
+                                           [--repeats 3] [--keep] [--reuse]
 
-Creates the database suarawarga_bench_rollup (role suarawarga, which may create databases),
-loads responses generated with numpy through COPY, builds the roll-up with one INSERT … SELECT …
-GROUP BY (`surveys.reporting.rollup.rebuild`), then times each computation in a fresh subprocess so its
-peak memory (ru_maxrss, and tracemalloc's peak of Python allocations) is its own. Drops the
-database at the end. Manual only: never part of the test suite.
+Works in the database BENCH_DATABASE_URL (default .../suarawarga_bench_rollup; create it once,
+as bench/README.md says), one schema per size, rollup_<n>, selected through libpq's search path.
+Loads responses generated with numpy in chunks through COPY (bench/synthetic.py), builds the
+roll-up with `surveys.reporting.rollup.rebuild` (one INSERT … SELECT … GROUP BY per grain: daily
+cells from the responses, monthly ones from the daily), then times each computation in a fresh
+subprocess so its peak memory (VmHWM, and tracemalloc's peak of Python allocations) is its own.
+Drops the schemas at the end (`--keep` keeps them; `--reuse` measures a kept schema again
+instead of loading it anew). Manual only: never part of the test suite.
 """
 from __future__ import annotations
 
@@ -23,42 +27,58 @@ import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import numpy as np
 import psycopg
+from sqlalchemy import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DATABASE = "suarawarga_bench_rollup"
-SERVER = os.environ.get("BENCH_SERVER", "postgresql://suarawarga:suarawarga@127.0.0.1")
-URL = f"{SERVER}/{DATABASE}"
-SQLALCHEMY_URL = URL.replace("postgresql://", "postgresql+psycopg://", 1)
+from bench.synthetic import Directory, copy_responses  # noqa: E402
+
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgresql://suarawarga:suarawarga@127.0.0.1/suarawarga_bench_rollup")
 QUARTER = ("2026-Q3", date(2026, 7, 1), date(2026, 10, 1))
 # The synthetic province: 60 units (every fourth a sub-unit of the one before), 6 services,
 # 3 counters and 10 officers each (600 officers), three time zones, one year of responses.
 UNITS, SERVICES, COUNTERS, OFFICERS = 60, 6, 3, 10
 ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
-CHANNELS = ("counter_qr", "staff_qr", "ticket", "kiosk", "paper")
+GRAIN_TABLES = ("daily_rollup", "monthly_rollup", "unit_month_rollup")
+
+
+def schema(n: int) -> str:
+    return f"rollup_{n}"
+
+
+def url(n: int, driver: str = "postgresql") -> str:
+    """The bench database with the size's schema as its search path."""
+    return make_url(DATABASE_URL).set(drivername=driver).update_query_dict(
+        {"options": f"-csearch_path={schema(n)}"}).render_as_string(hide_password=False)
+
+
+def sqlalchemy_url(n: int) -> str:
+    return url(n, "postgresql+psycopg")
 
 
 def _admin(sql: str) -> None:
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+    if not make_url(DATABASE_URL).database.startswith("suarawarga_bench"):
+        raise SystemExit("BENCH_DATABASE_URL must name a suarawarga_bench… database")
+    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
         connection.execute(sql)
 
 
-def _app():
+def _app(n: int):
     from app import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": SQLALCHEMY_URL, "SECRET_KEY": "bench"})
+    return create_app({"SQLALCHEMY_DATABASE_URI": sqlalchemy_url(n), "SECRET_KEY": "bench"})
 
 
-def setup_directory() -> dict:
+def setup_directory(n: int) -> Directory:
     """Schema, instrument, units, services, counters and officers; returns their ids."""
     from surveys.db import db
     from surveys.responses.instruments import ensure_default_instrument
     from surveys.models import Counter, Organization, Service, Staff, Unit
 
-    app = _app()
+    app = _app(n)
     with app.app_context():
         db.create_all()
         session = db.session
@@ -69,145 +89,153 @@ def setup_directory() -> dict:
             parent = units[u - 1] if u % 4 == 3 else None
             units.append(Unit(organization=org, code=f"u{u:03d}", name=f"Unit {u}",
                               timezone=ZONES[u % 3], parent=parent))
-        services = [Service(unit=unit, code=f"s{s}", name=f"Layanan {s}")
-                    for unit in units for s in range(SERVICES)]
-        counters = [Counter(unit=unit, code=f"c{c}", name=f"Loket {c}")
-                    for unit in units for c in range(COUNTERS)]
-        staff = [Staff(nip=f"199001012015{1 + i // 1000:02d}1{i % 1000:03d}",
-                       name=f"Petugas {i}", position="Staf", unit=units[i // OFFICERS])
-                 for i in range(UNITS * OFFICERS)]
-        session.add_all([org, *units, *services, *counters, *staff])
+        services = [[Service(unit=unit, code=f"s{s}", name=f"Layanan {s}")
+                     for s in range(SERVICES)] for unit in units]
+        counters = [[Counter(unit=unit, code=f"c{c}", name=f"Loket {c}")
+                     for c in range(COUNTERS)] for unit in units]
+        staff = [[Staff(nip=f"199001012015{1 + i // 1000:02d}1{i % 1000:03d}",
+                        name=f"Petugas {i}", position="Staf", unit=unit)
+                  for i in range(u * OFFICERS, (u + 1) * OFFICERS)] for u, unit in enumerate(units)]
+        session.add_all([org, *units, *(x for group in (*services, *counters, *staff) for x in group)])
         session.commit()
-        ids = {"instrument": instrument.id, "units": [u.id for u in units],
-               "services": [s.id for s in services], "counters": [c.id for c in counters],
-               "staff": [s.id for s in staff]}
+        directory = Directory(instrument.id, [u.id for u in units],
+                              [[s.id for s in group] for group in services],
+                              [[c.id for c in group] for group in counters],
+                              [[s.id for s in group] for group in staff])
         db.engine.dispose()
-    return ids
+    return directory
 
 
-def generate(ids: dict, n: int, seed: int = 2026) -> list[np.ndarray]:
-    """n responses over 2026 with unit, officer and item effects, blanks in U4/U9."""
-    rng = np.random.default_rng(seed)
-    unit = rng.integers(0, UNITS, n)
-    officer = unit * OFFICERS + rng.integers(0, OFFICERS, n)
-    named = rng.random(n) < 0.6
-    service = unit * SERVICES + rng.integers(0, SERVICES, n)
-    counter = unit * COUNTERS + (officer % COUNTERS)
-    channel = rng.choice(len(CHANNELS), n, p=[0.5, 0.15, 0.1, 0.15, 0.1])
-    start = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
-    seconds = rng.integers(0, 365 * 86400, n)
-    unit_effect = rng.normal(0, 0.3, UNITS)[unit]
-    officer_effect = rng.normal(0, 0.25, UNITS * OFFICERS)[officer]
-    latent = 0.6 + unit_effect + rng.normal(0, 0.5, n)
-    answers = []
-    for j in range(10):
-        loading = 1.0 if j in (5, 6, 9) else 0.25
-        x = latent + loading * officer_effect + rng.normal(0, 0.6, n)
-        y = 1 + (x >= -1.5).astype(int) + (x >= -0.5).astype(int) + (x >= 0.9).astype(int)
-        answers.append(y.astype(np.float64))
-    answers[3][rng.random(n) < 0.15] = np.nan  # U4 not applicable
-    answers[8][rng.random(n) < 0.10] = np.nan  # U9 not applicable
-    answers[9][~named | (rng.random(n) < 0.2)] = np.nan  # officer rating
-    as_ids = {key: np.asarray(value) for key, value in ids.items() if key != "instrument"}
-    return [as_ids["units"][unit], as_ids["services"][service], as_ids["counters"][counter],
-            np.where(named, as_ids["staff"][officer], -1), channel, start + seconds, *answers]
-
-
-def load(ids: dict, n: int) -> dict:
-    """COPY n responses (and 1% suspicious flags) into PostgreSQL, then rebuild the roll-up."""
-    columns = generate(ids, n)
-    names = ["receipt", "instrument_id", "channel", "unit_id", "service_id", "counter_id",
-             "staff_id", "submitted_at", *(f"u{j}" for j in range(1, 10)), "officer_rating"]
-    timings = {}
-    began = time.perf_counter()
-    with psycopg.connect(URL) as connection:
-        connection.execute("TRUNCATE response_flag, response, daily_rollup RESTART IDENTITY CASCADE")
-        with connection.cursor() as cursor:
-            with cursor.copy(f"COPY response ({', '.join(names)}) FROM STDIN") as copy:
-                unit, service, counter, staff, channel, moment, *answers = columns
-                for i in range(n):
-                    copy.write_row((
-                        f"B{i:011d}", ids["instrument"], CHANNELS[channel[i]], int(unit[i]),
-                        int(service[i]), int(counter[i]), None if staff[i] < 0 else int(staff[i]),
-                        datetime.fromtimestamp(float(moment[i]), UTC).replace(tzinfo=None),
-                        *(None if np.isnan(a[i]) else int(a[i]) for a in answers)))
-            cursor.execute("INSERT INTO response_flag (response_id, kind, reason, created_at) "
+def load(n: int) -> dict:
+    """COPY n responses (and 1% suspicious flags) into a new database, rebuild the roll-up;
+    the timings are kept in the database (table bench_timings) for `--reuse`."""
+    directory = setup_directory(n)
+    timings = {"copy_s": copy_responses(url(n), directory, n)}
+    with psycopg.connect(url(n)) as connection:
+        connection.execute("INSERT INTO response_flag (response_id, kind, reason, created_at) "
                            "SELECT id, 'suspicious', 'bench', now() FROM response "
                            "WHERE id % 100 = 0")
-        connection.commit()
-    timings["copy_s"] = time.perf_counter() - began
+    with psycopg.connect(url(n), autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE response")
 
     from surveys.reporting import rollup
     from surveys.db import db
 
-    app = _app()
+    app = _app(n)
     with app.app_context():
         began = time.perf_counter()
-        cells = rollup.rebuild(db.session)
+        rollup.rebuild(db.session)
         db.session.commit()
         timings["rollup_build_s"] = time.perf_counter() - began
-        timings["rollup_cells"] = cells
         db.engine.dispose()
-    with psycopg.connect(URL, autocommit=True) as connection:
-        connection.execute("VACUUM ANALYZE response")
-        connection.execute("VACUUM ANALYZE daily_rollup")
-        timings["quarter_cells"] = connection.execute(
-            "SELECT count(*) FROM daily_rollup WHERE day >= %s AND day < %s",
-            (QUARTER[1], QUARTER[2])).fetchone()[0]
+    with psycopg.connect(url(n), autocommit=True) as connection:
+        for table in GRAIN_TABLES:
+            connection.execute(f"VACUUM ANALYZE {table}")
+        timings["cells"] = {table: connection.execute(
+            f"SELECT count(*) FROM {table}").fetchone()[0] for table in GRAIN_TABLES}
+        timings["quarter_cells"] = {}
+        for table in GRAIN_TABLES:
+            time_column = "day" if table == "daily_rollup" else "month"
+            timings["quarter_cells"][table] = connection.execute(
+                f"SELECT count(*) FROM {table} WHERE {time_column} >= %s AND {time_column} < %s",
+                (QUARTER[1], QUARTER[2])).fetchone()[0]
+        timings["database_mb"] = connection.execute(
+            "SELECT (sum(pg_total_relation_size(c.oid)) / 1048576)::int FROM pg_class c JOIN "
+            "pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = %s AND c.relkind = 'r'",
+            (schema(n),)).fetchone()[0]
+        connection.execute("CREATE TABLE bench_timings (n bigint, doc text)")
+        connection.execute("INSERT INTO bench_timings VALUES (%s, %s)", (n, json.dumps(timings)))
     return timings
+
+
+def loaded(n: int) -> dict | None:
+    """The timings of a kept database of n responses, or None when there is none."""
+    try:
+        with psycopg.connect(url(n)) as connection:
+            row = connection.execute("SELECT n, doc FROM bench_timings").fetchone()
+    except psycopg.Error:
+        return None
+    return json.loads(row[1]) if row and row[0] == n else None
 
 
 # --- the two computations, each run in its own process --------------------------------------
 
 
-def compute_rollup(start_measuring) -> dict:
-    """Every unit tree's IKM and every officer's shrunk score for the quarter, from the roll-up."""
+PASSES = 3  # per process: the first pays for start-up (mapper set-up, statement compiles)
+
+
+def _passes(results: list[dict]) -> dict:
+    """The best warm pass (what a running server's request costs), with the cold first one."""
+    warm = min(results[1:], key=lambda r: r["seconds"])
+    return {**warm, "cold_seconds": results[0]["seconds"],
+            "warm_seconds": [r["seconds"] for r in results[1:]]}
+
+
+def compute_rollup(n: int, start_measuring) -> dict:
+    """Every unit tree's IKM and every officer's shrunk score for the quarter, from the roll-up
+    (the reads the pages use: whole months come from the monthly grains)."""
     from analysis.officers import officer_scores
     from surveys.db import db
     from surveys.reporting.aggregate import Scope, officer_frame
     from surveys.reporting.service import unit_tree_indices
 
-    app = _app()
+    def once() -> dict:
+        began = time.perf_counter()
+        units = unit_tree_indices(db.session, QUARTER[1], QUARTER[2])
+        units_done = time.perf_counter()
+        frame = officer_frame(db.session, Scope(QUARTER[1], QUARTER[2]))
+        frame_done = time.perf_counter()
+        officers = officer_scores(frame)
+        elapsed = time.perf_counter() - began
+        return {"seconds": elapsed, "units": len(units), "officers": len(officers.frame),
+                "phases": {"unit_indices": units_done - began,
+                           "officer_sums": frame_done - units_done,
+                           "officer_model": began + elapsed - frame_done},
+                "check": {str(k): v.ikm_exact for k, v in sorted(units.items())[:3]},
+                "tau2": officers.tau2}
+
+    app = _app(n)
     with app.app_context():
         db.session.execute(db.text("SELECT 1"))  # connect before the clock starts
         start_measuring()
-        began = time.perf_counter()
-        units = unit_tree_indices(db.session, QUARTER[1], QUARTER[2])
-        officers = officer_scores(officer_frame(db.session, Scope(QUARTER[1], QUARTER[2])))
-        elapsed = time.perf_counter() - began
-    return {"seconds": elapsed, "units": len(units), "officers": len(officers.frame),
-            "check": {str(k): v.ikm_exact for k, v in sorted(units.items())[:3]},
-            "tau2": officers.tau2}
+        return _passes([once() for _ in range(PASSES)])
 
 
-def compute_pandas(start_measuring) -> dict:
+def compute_pandas(n: int, start_measuring) -> dict:
     """The same results the plain way: read the quarter's raw rows into pandas, then compute."""
+    import pandas  # noqa: F401  (imported before the clock starts)
+
+    import analysis  # noqa: F401
+
+    connection = psycopg.connect(url(n))  # connect before the clock starts
+    start_measuring()
+    with connection:
+        return _passes([_pandas_pass(connection) for _ in range(PASSES)])
+
+
+def _pandas_pass(connection) -> dict:
     import pandas as pd
 
     from analysis import compute_ikm
     from analysis.officers import officer_scores
     from surveys.periods import Period
 
-    connection = psycopg.connect(URL)  # connect before the clock starts
-    start_measuring()
     began = time.perf_counter()
-    with connection:
-        zones = dict(connection.execute("SELECT id, timezone FROM unit").fetchall())
-        parents = dict(connection.execute("SELECT id, parent_id FROM unit").fetchall())
-        officer_units = dict(connection.execute("SELECT id, unit_id FROM staff").fetchall())
-        frames = []
-        # The quarter in each zone: widest UTC bounds, then each unit's own local bounds.
-        period = Period.parse(QUARTER[0])
-        low = min(period.utc_bounds(z)[0] for z in set(zones.values())).replace(tzinfo=None)
-        high = max(period.utc_bounds(z)[1] for z in set(zones.values())).replace(tzinfo=None)
-        cursor = connection.execute(
-            "SELECT r.unit_id, r.staff_id, r.submitted_at, "
-            + ", ".join(f"r.u{j}" for j in range(1, 10)) + ", r.officer_rating FROM response r "
-            "WHERE r.submitted_at >= %s AND r.submitted_at < %s AND NOT EXISTS ("
-            "SELECT 1 FROM response_flag f WHERE f.response_id = r.id AND f.kind = 'excluded')",
-            (low, high))
-        frames = pd.DataFrame(cursor.fetchall(), columns=[
-            "unit", "staff", "at", *(f"U{j}" for j in range(1, 10)), "OFFICER"])
+    zones = dict(connection.execute("SELECT id, timezone FROM unit").fetchall())
+    parents = dict(connection.execute("SELECT id, parent_id FROM unit").fetchall())
+    officer_units = dict(connection.execute("SELECT id, unit_id FROM staff").fetchall())
+    # The quarter in each zone: widest UTC bounds, then each unit's own local bounds.
+    period = Period.parse(QUARTER[0])
+    low = min(period.utc_bounds(z)[0] for z in set(zones.values())).replace(tzinfo=None)
+    high = max(period.utc_bounds(z)[1] for z in set(zones.values())).replace(tzinfo=None)
+    cursor = connection.execute(
+        "SELECT r.unit_id, r.staff_id, r.submitted_at, "
+        + ", ".join(f"r.u{j}" for j in range(1, 10)) + ", r.officer_rating FROM response r "
+        "WHERE r.submitted_at >= %s AND r.submitted_at < %s AND NOT EXISTS ("
+        "SELECT 1 FROM response_flag f WHERE f.response_id = r.id AND f.kind = 'excluded')",
+        (low, high))
+    frames = pd.DataFrame(cursor.fetchall(), columns=[
+        "unit", "staff", "at", *(f"U{j}" for j in range(1, 10)), "OFFICER"])
     raw = frames
     bounds = {u: [b.replace(tzinfo=None) for b in period.utc_bounds(z)] for u, z in zones.items()}
     start = raw["unit"].map(lambda u: bounds[u][0])
@@ -244,7 +272,7 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _measured(kind: str, trace: bool) -> dict:
+def _measured(kind: str, n: int, trace: bool) -> dict:
     """One computation; with `trace`, tracemalloc's peak (it slows Python down, so timed runs
     go without it). The RSS baseline is taken after imports and the connection."""
     baseline = {}
@@ -254,7 +282,7 @@ def _measured(kind: str, trace: bool) -> dict:
         if trace:
             tracemalloc.start()
 
-    result = (compute_rollup if kind == "rollup" else compute_pandas)(start_measuring)
+    result = (compute_rollup if kind == "rollup" else compute_pandas)(n, start_measuring)
     if trace:
         result["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
@@ -263,23 +291,26 @@ def _measured(kind: str, trace: bool) -> dict:
     return result
 
 
-def _once(kind: str, trace: bool) -> dict:
-    arguments = [sys.executable, __file__, "--compute", kind] + (["--trace"] if trace else [])
+def _once(kind: str, n: int, trace: bool) -> dict:
+    arguments = [sys.executable, __file__, "--compute", kind, "--sizes", str(n)] + (
+        ["--trace"] if trace else [])
     output = subprocess.run(arguments, check=True, capture_output=True, text=True,
-                            timeout=900).stdout
+                            timeout=1800).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
-def _run(kind: str) -> dict:
-    """Best of three fresh interpreters for time and RSS, a fourth under tracemalloc."""
-    runs = [_once(kind, trace=False) for _ in range(3)]
+def _run(kind: str, n: int, repeats: int) -> dict:
+    """Best of `repeats` fresh interpreters for time and RSS, one more under tracemalloc."""
+    runs = [_once(kind, n, trace=False) for _ in range(repeats)]
     best = min(runs, key=lambda r: r["seconds"])
     best["all_seconds"] = [r["seconds"] for r in runs]
-    best["tracemalloc_peak_mb"] = _once(kind, trace=True)["tracemalloc_peak_mb"]
+    best["tracemalloc_peak_mb"] = _once(kind, n, trace=True)["tracemalloc_peak_mb"]
     return best
 
 
 def _report(rows: list[dict], out: Path) -> None:
+    """The results as a Markdown table (`out`) and as JSON beside it; the reading is written
+    by hand below the table."""
     lines = [
         "# Roll-up benchmark: every unit's and every officer's quarterly results",
         "",
@@ -290,73 +321,88 @@ def _report(rows: list[dict], out: Path) -> None:
         "responses (blanks in U4/U9, 60% naming an officer, 1% flagged suspicious).",
         f"Computed: {QUARTER[0]} index of every unit tree (with interval, every NRR, percent "
         "satisfied, grade probability) and every officer's shrunk score (REML).",
-        "Time: best of three fresh processes (all three listed), after imports and the database "
-        "connection; memory: the computing process's peak RSS (VmHWM, interpreter and "
-        "libraries included), its growth during the computation, and tracemalloc's peak of "
-        "Python/numpy allocations during the computation (a fourth run: tracemalloc slows Python).",
+        f"Time: each fresh process connects, then computes {PASSES} times; \"warm\" is the best "
+        "later pass (what a running server pays per request), \"cold\" the first (it also pays "
+        "for SQLAlchemy's mapper set-up and statement compiles, once per process); best of the "
+        "processes listed. Memory: the computing process's peak RSS (VmHWM, interpreter and "
+        "libraries included), its growth over the passes, and tracemalloc's peak of "
+        "Python/numpy allocations (one more process: tracemalloc slows Python).",
         "",
-        "| responses | roll-up cells (quarter) | method | time (s) | runs (s) | peak RSS (MB) "
+        "| responses | method | warm (s) | warm, each process (s) | cold (s) | peak RSS (MB) "
         "| RSS growth (MB) | tracemalloc peak (MB) | rows read |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
+        quarter = row["quarter_cells"]
         for kind in ("rollup", "pandas"):
             r = row[kind]
+            read = (f"{quarter['unit_month_rollup']:,} + {quarter['monthly_rollup']:,} cells"
+                    if kind == "rollup" else f"{r['rows_read']:,} responses")
             lines.append(
-                f"| {row['n']:,} | {row['rollup_cells']:,} ({row['quarter_cells']:,}) | "
-                f"{'roll-up (SQL SUM)' if kind == 'rollup' else 'pandas on raw rows'} | "
-                f"{r['seconds']:.2f} | {', '.join(f'{s:.2f}' for s in r['all_seconds'])} | "
-                f"{r['maxrss_mb']:.0f} | {r['rss_growth_mb']:.0f} | "
-                f"{r['tracemalloc_peak_mb']:.1f} | "
-                f"{r.get('rows_read', row['quarter_cells']):,} |")
-    lines += ["", "| responses | load by COPY (s) | roll-up build (s) | pandas / roll-up time |",
-              "|---|---|---|---|"]
+                f"| {row['n']:,} | {'roll-up (SQL SUM)' if kind == 'rollup' else 'pandas on raw rows'} | "
+                f"{r['seconds']:.3f} | {', '.join(f'{s:.3f}' for s in r['all_seconds'])} | "
+                f"{r['cold_seconds']:.3f} | {r['maxrss_mb']:.0f} | {r['rss_growth_mb']:.0f} | "
+                f"{r['tracemalloc_peak_mb']:.1f} | {read} |")
+    lines += ["", "| responses | pandas / roll-up | roll-up phases: unit indices / officer sums / "
+              "officer model (ms) | cells: daily / monthly / unit-month (quarter's) | load by COPY (s) "
+              "| roll-up build (s) | database (MB) |", "|---|---|---|---|---|---|---|"]
     for row in rows:
         ratio = row["pandas"]["seconds"] / row["rollup"]["seconds"]
-        lines.append(f"| {row['n']:,} | {row['copy_s']:.1f} | {row['rollup_build_s']:.1f} | "
-                     f"{ratio:.1f}× |")
+        phases = " / ".join(f"{1000 * v:.0f}" for v in row["rollup"]["phases"].values())
+        cells = " / ".join(f"{row['cells'][t]:,} ({row['quarter_cells'][t]:,})" for t in GRAIN_TABLES)
+        lines.append(f"| {row['n']:,} | **{ratio:.1f}×** | {phases} | {cells} | "
+                     f"{row['copy_s']:.0f} | {row['rollup_build_s']:.0f} | {row['database_mb']:,} |")
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
         lines += ["", f"Growth from {a['n']:,} to {b['n']:,} responses "
                   f"({b['n'] / a['n']:.0f}× the data): roll-up time "
                   f"{b['rollup']['seconds'] / a['rollup']['seconds']:.1f}×, pandas time "
-                  f"{b['pandas']['seconds'] / a['pandas']['seconds']:.1f}×; roll-up cells "
-                  f"{b['rollup_cells'] / a['rollup_cells']:.1f}×."]
+                  f"{b['pandas']['seconds'] / a['pandas']['seconds']:.1f}×."]
     agree = all(abs(float(row["rollup"]["check"][k]) - float(row["pandas"]["check"][k])) < 1e-9
                 for row in rows for k in row["rollup"]["check"])
     lines += ["", f"Spot check (first three units' IKM, roll-up vs pandas, 1e-9): "
               f"{'agree' if agree else 'DISAGREE'}.", ""]
     out.write_text("\n".join(lines))
+    out.with_suffix(".json").write_text(json.dumps(rows, indent=1))
     print("\n".join(lines))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each computation")
     parser.add_argument("--out", type=Path,
                         default=ROOT / "bench" / "results" / f"rollup-{date.today()}.md")
+    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure a kept database of a size again instead of loading it")
     parser.add_argument("--compute", choices=["rollup", "pandas"], help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.compute:
-        print(json.dumps(_measured(args.compute, args.trace)))
+        print(json.dumps(_measured(args.compute, args.sizes[0], args.trace)))
         return
-    _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    _admin(f"CREATE DATABASE {DATABASE}")
     try:
-        ids = setup_directory()
         rows = []
         for n in args.sizes:
-            row = {"n": n, **load(ids, n)}
+            timings = loaded(n) if args.reuse else None
+            if timings is None:
+                _admin(f"DROP SCHEMA IF EXISTS {schema(n)} CASCADE")
+                _admin(f"CREATE SCHEMA {schema(n)}")
+                timings = load(n)
+            row = {"n": n, **timings}
             print(f"{n}: loaded {row}", file=sys.stderr)
-            row["rollup"], row["pandas"] = _run("rollup"), _run("pandas")
-            print(f"{n}: {row['rollup']['seconds']:.2f}s vs {row['pandas']['seconds']:.2f}s",
+            row["rollup"] = _run("rollup", n, args.repeats)
+            row["pandas"] = _run("pandas", n, args.repeats)
+            print(f"{n}: {row['rollup']['seconds']:.3f}s vs {row['pandas']['seconds']:.3f}s",
                   file=sys.stderr)
             rows.append(row)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         _report(rows, args.out)
     finally:
-        _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        if not args.keep:
+            for n in args.sizes:
+                _admin(f"DROP SCHEMA IF EXISTS {schema(n)} CASCADE")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,22 @@
-"""The additive daily roll-up: sufficient statistics of the responses per cell and local day.
+"""The additive roll-up: sufficient statistics of the responses per cell, at three grains.
 
-One row per unit × service × counter × officer × channel × local day (the unit's time zone) ×
-flag state, holding sums only (DESIGN §4), so any period, unit tree, counter or officer is a SQL
-SUM over rows and never a read of raw responses. "None" keys are 0 (no service/counter/officer):
-NULL keys never conflict in a unique index, and the upsert needs them to.
+`daily_rollup`: one row per unit × service × counter × officer × channel × local day (the unit's
+time zone) × flag state, holding sums only (DESIGN §4), so any period, unit tree, counter or
+officer is a SQL SUM over rows and never a read of raw responses. Two coarser grains hold the
+same sums per local month (the unit's calendar month, like the days), so reads of whole months
+stay flat however many responses a month has: `monthly_rollup` per unit × service × officer ×
+month × flag state (officer scores, services, one officer's index) and `unit_month_rollup` per
+unit × month × flag state (unit indices). Each coarse cell is exactly the sum of its daily cells,
+kept so by the same fold, moves and rebuild (surveys/reporting/rollup.py). "None" keys are 0 (no
+service/counter/officer): NULL keys never conflict in a unique index, and the upsert needs them to.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import combinations
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     Date,
@@ -34,6 +41,8 @@ NONE_KEY = 0  # "no service / counter / officer" in a key column
 # stored as 12 × (sum / count), an integer for count 1, 2 or 3, so sums stay exact.
 OFFICER_SCALE = 12
 KEY_COLUMNS = ("unit_id", "day", "service_id", "counter_id", "staff_id", "channel", "flag_state")
+MONTH_KEY_COLUMNS = ("unit_id", "month", "service_id", "staff_id", "flag_state")
+UNIT_MONTH_KEY_COLUMNS = ("unit_id", "month", "flag_state")
 
 
 def unsur_columns(j: int) -> tuple[str, str, str, str]:
@@ -59,6 +68,11 @@ STAT_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _checks() -> tuple:
+    return (CheckConstraint("flag_state IN (0, 1, 2)", name="flag_state"),
+            CheckConstraint("n >= 0 AND n <= responses AND perfect <= n", name="counts"))
+
+
 def _table() -> Table:
     return Table(
         "daily_rollup",
@@ -73,9 +87,26 @@ def _table() -> Table:
         # int4 on purpose: PostgreSQL sums int4 in an int8 accumulator, much faster than numeric.
         *(Column(name, Integer, nullable=False, default=0) for name in STAT_COLUMNS),
         PrimaryKeyConstraint(*KEY_COLUMNS),
-        CheckConstraint("flag_state IN (0, 1, 2)", name="flag_state"),
-        CheckConstraint("n >= 0 AND n <= responses AND perfect <= n", name="counts"),
+        *_checks(),
         Index("ix_daily_rollup_day", "day"),
+    )
+
+
+def _month_table(name: str, keys: tuple[str, ...]) -> Table:
+    """A coarse grain: `keys` of the daily key with `month` (the first day of the local month)
+    for the day. int8 sums: a month of a whole unit could pass int4's range (Σ score² ≤ 2,304
+    per response overflows it after ~930,000 responses); these tables have few rows to sum."""
+    types = {"unit_id": Integer, "month": Date, "service_id": Integer, "staff_id": Integer,
+             "flag_state": SmallInteger}
+    return Table(
+        name,
+        db.metadata,
+        *(Column(key, types[key], *([ForeignKey("unit.id")] if key == "unit_id" else []),
+                 nullable=False, index=key == "staff_id") for key in keys),
+        *(Column(stat, BigInteger, nullable=False, default=0) for stat in STAT_COLUMNS),
+        PrimaryKeyConstraint(*keys),
+        *_checks(),
+        Index(f"ix_{name}_month", "month"),
     )
 
 
@@ -83,6 +114,34 @@ class DailyRollup(db.Model):
     """A cell of the roll-up; queried through `DailyRollup.__table__` as plain SQL aggregates."""
 
     __table__ = _table()
+
+
+# Plain tables, not mapped classes: they are only ever summed in SQL, and mapping ~200 columns
+# each would cost every process ~0.25 s of mapper configuration at its first query.
+# The daily cells of a local month summed per unit × service × officer × flag state:
+MONTHLY_ROLLUP = _month_table("monthly_rollup", MONTH_KEY_COLUMNS)
+# ... and per unit × flag state:
+UNIT_MONTH_ROLLUP = _month_table("unit_month_rollup", UNIT_MONTH_KEY_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Grain:
+    """A roll-up table, its key columns and its time column ("day" or "month")."""
+
+    table: Table
+    keys: tuple[str, ...]
+    time: str
+
+    def has(self, columns) -> bool:
+        """Whether a read needing these key columns can be answered from this grain."""
+        return set(columns) <= set(self.keys)
+
+
+DAY = Grain(DailyRollup.__table__, KEY_COLUMNS, "day")
+MONTH = Grain(MONTHLY_ROLLUP, MONTH_KEY_COLUMNS, "month")
+UNIT_MONTH = Grain(UNIT_MONTH_ROLLUP, UNIT_MONTH_KEY_COLUMNS, "month")
+# The grains kept from the daily cells, coarsest first (the first that has a read's keys wins).
+MONTH_GRAINS = (UNIT_MONTH, MONTH)
 
 
 class RollupPending(db.Model):

@@ -1,8 +1,11 @@
-"""Keeping the daily roll-up current: queued responses folded in batches, or a rebuild in SQL.
+"""Keeping the roll-up current: queued responses folded in batches, or a rebuild in SQL.
 
 A submission only queues its response (`rollup_pending`, one narrow row in the same statement,
 surveys/responses/store.py); `fold_pending` adds every queued response to its cell with one INSERT …
-SELECT … GROUP BY … ON CONFLICT DO UPDATE and empties the queue. Folding is an explicit write,
+SELECT … GROUP BY … ON CONFLICT DO UPDATE and empties the queue. Every writer keeps the three
+grains (surveys/models/rollup.py: daily cells, and per local month `monthly_rollup` and
+`unit_month_rollup`) in the same transaction and by the same additive sums, so a month's coarse
+cell is always exactly the sum of its daily cells. Folding is an explicit write,
 committed by whoever folds: `flask stats fold`, `flask stats report`, the public unit page and the
 API's two score GETs (indices, officer satisfaction). Those GETs are the one exception to "a GET
 never writes": they fold and commit in a short transaction of their own before they read, an
@@ -20,13 +23,24 @@ from __future__ import annotations
 import functools
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import bindparam, delete, exists, func, insert, select, update
+from sqlalchemy import bindparam, delete, exists, func, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from surveys.db import upsert_insert
 from surveys.models import Response, Unit
-from surveys.models.rollup import KEY_COLUMNS, NONE_KEY, OFFICER_SCALE, PAIRS, STAT_COLUMNS, UNSUR
-from surveys.models.rollup import pair_columns, unsur_columns
+from surveys.models.rollup import (
+    DAY,
+    KEY_COLUMNS,
+    MONTH_GRAINS,
+    NONE_KEY,
+    OFFICER_SCALE,
+    PAIRS,
+    STAT_COLUMNS,
+    UNSUR,
+    Grain,
+    pair_columns,
+    unsur_columns,
+)
 from surveys.periods import local_day
 from surveys.reporting.rollup_cells import (
     OFFICER_ITEMS,
@@ -39,7 +53,10 @@ from surveys.reporting.rollup_cells import (
     flag_state_of,
     local_day_sql,
     lock,
+    month_sql,
 )
+
+GRAINS = (DAY, *MONTH_GRAINS)
 
 
 def response_statistics(answers: dict[str, int | None], staff_id: int | None) -> dict[str, int]:
@@ -84,32 +101,51 @@ def _key(response: Response, timezone: str, state: int, staff_id: int | None) ->
                     staff_id=staff_id, channel=response.channel, flag_state=state)
 
 
-def _subtract(session: Session, key: dict, stats: dict[str, int]) -> None:
+def month_of(day: date) -> date:
+    """The month a local day's cells count in at the coarse grains: its first day."""
+    return day.replace(day=1)
+
+
+def _grain_key(grain: Grain, key: dict) -> dict:
+    """The key, at `grain`, of the cell that also counts what a daily cell (`key`) counts."""
+    if grain is DAY:
+        return key
+    coarse = {**key, "month": month_of(key["day"])}
+    return {name: coarse[name] for name in grain.keys}
+
+
+def _subtract(session: Session, grain: Grain, key: dict, stats: dict[str, int]) -> None:
     """Takes a counted response out of its cell (a plain UPDATE: the cell exists)."""
-    condition = [ROLLUP.c[name] == value for name, value in key.items()]
-    session.execute(update(ROLLUP).where(*condition).values(
-        {name: ROLLUP.c[name] - value for name, value in stats.items() if value}))
+    table = grain.table
+    condition = [table.c[name] == value for name, value in key.items()]
+    session.execute(update(table).where(*condition).values(
+        {name: table.c[name] - value for name, value in stats.items() if value}))
 
 
 @functools.cache
-def _upsert_statement(dialect: str):
+def _upsert_statement(dialect: str, grain: Grain):
     """The additive upsert: INSERT … ON CONFLICT (key) DO UPDATE SET s = s + excluded.s."""
-    statement = upsert_insert(dialect)(ROLLUP).values(
-        {name: bindparam(name, type_=ROLLUP.c[name].type) for name in (*KEY_COLUMNS, *STAT_COLUMNS)})
+    table = grain.table
+    statement = upsert_insert(dialect)(table).values(
+        {name: bindparam(name, type_=table.c[name].type) for name in (*grain.keys, *STAT_COLUMNS)})
     return statement.on_conflict_do_update(
-        index_elements=list(KEY_COLUMNS), set_=_additive(statement))
+        index_elements=list(grain.keys), set_=_additive(table, statement))
 
 
-def _additive(statement) -> dict:
-    return {name: ROLLUP.c[name] + statement.excluded[name] for name in STAT_COLUMNS}
+def _additive(table, statement) -> dict:
+    return {name: table.c[name] + statement.excluded[name] for name in STAT_COLUMNS}
 
 
 def _upsert(session: Session, key: dict, stats: dict[str, int], sign: int) -> None:
-    if sign < 0:
-        _subtract(session, key, stats)
-        return
-    session.execute(_upsert_statement(session.get_bind().dialect.name),
-                    {**key, **{name: stats[name] for name in STAT_COLUMNS}})
+    """Adds (`sign` +1) or takes away (−1) one response's statistics in its cell of every grain."""
+    dialect = session.get_bind().dialect.name
+    for grain in GRAINS:
+        grain_key = _grain_key(grain, key)
+        if sign < 0:
+            _subtract(session, grain, grain_key, stats)
+        else:
+            session.execute(_upsert_statement(dialect, grain),
+                            {**grain_key, **{name: stats[name] for name in STAT_COLUMNS}})
 
 
 def _answers(response: Response) -> dict[str, int | None]:
@@ -170,45 +206,68 @@ def refresh_objection(session: Session, response: Response, was_upheld: bool) ->
 
 
 def fold_pending(session: Session) -> None:
-    """Adds every queued response to its cell, in one statement, and empties the queue.
+    """Adds every queued response to its cell at every grain, and empties the queue.
 
-    On PostgreSQL one `WITH batch AS (DELETE … RETURNING) INSERT … SELECT … ON CONFLICT DO
-    UPDATE`: the rows it deletes are exactly the rows it adds, even while submissions go on.
-    On SQLite the INSERT takes the only write lock, so the DELETE after it sees the same queue.
-    Either way the queue holds, afterwards, only responses stored after the fold began. With
-    nothing queued it costs one indexed look-up, not the lock and the ~200-column statement,
-    built once per dialect. Flushes, never commits: the caller commits.
+    On PostgreSQL one statement: `WITH batch AS (DELETE … RETURNING), cells AS (the batch's daily
+    cells) INSERT …` into each grain (… ON CONFLICT DO UPDATE): the rows it deletes are exactly
+    the rows it adds, even while submissions go on. On SQLite the first INSERT takes the only
+    write lock, so the later ones and the DELETE see the same queue. Either way the queue holds,
+    afterwards, only responses stored after the fold began. With nothing queued it costs one
+    indexed look-up, not the lock and the statement, built once per dialect. Flushes, never
+    commits: the caller commits.
     """
     session.flush()
     if session.scalar(select(PENDING.c.response_id).limit(1)) is None:
         return
     lock(session)
     dialect = session.get_bind().dialect.name
-    session.execute(_fold_statement(dialect))
+    for statement in _fold_statements(dialect):
+        session.execute(statement)
     if dialect != "postgresql":
         session.execute(delete(PENDING))
 
 
+def _summed(dialect: str, grain: Grain, cells):
+    """SELECT <grain's key>, SUM(<statistic>) … FROM cells GROUP BY <grain's key>: finer cells
+    (daily ones, a fold's increments, or monthly ones) summed into a coarse grain's cells."""
+    month = cells.c.month if "month" in cells.c else month_sql(dialect, cells.c.day)
+    keys = [month.label("month") if name == "month" else cells.c[name] for name in grain.keys]
+    return select(*keys, *(func.sum(cells.c[name]).label(name) for name in STAT_COLUMNS)) \
+        .group_by(*keys)
+
+
+def _add(dialect: str, grain: Grain, cells):
+    """INSERT INTO <grain> SELECT … FROM cells … ON CONFLICT (key) DO UPDATE SET s = s + excluded.s."""
+    rows = select(*(cells.c[name] for name in (*KEY_COLUMNS, *STAT_COLUMNS))) if grain is DAY \
+        else _summed(dialect, grain, cells)
+    rows = rows.where(true())  # SQLite: "FROM cells ON CONFLICT" would parse ON as a join's
+    statement = upsert_insert(dialect)(grain.table).from_select([*grain.keys, *STAT_COLUMNS], rows)
+    return statement.on_conflict_do_update(index_elements=list(grain.keys),
+                                           set_=_additive(grain.table, statement))
+
+
 @functools.cache
-def _fold_statement(dialect: str):
-    """The fold's INSERT … SELECT … ON CONFLICT DO UPDATE (~200 columns)."""
+def _fold_statements(dialect: str) -> tuple:
+    """The fold's statement(s) (~200 columns per grain): one on PostgreSQL, one per grain else."""
     if dialect == "postgresql":
         batch = delete(PENDING).returning(PENDING.c.response_id).cte("batch")
-        queued = select(batch.c.response_id)
-    else:
-        batch, queued = None, select(PENDING.c.response_id)
-    statement = upsert_insert(dialect)(ROLLUP).from_select(
-        [*KEY_COLUMNS, *STAT_COLUMNS], cells_query(dialect, only=queued))
-    statement = statement.on_conflict_do_update(index_elements=list(KEY_COLUMNS),
-                                                set_=_additive(statement))
-    return statement if batch is None else statement.add_cte(batch)
+        cells = cells_query(dialect, only=select(batch.c.response_id)).cte("cells")
+        coarse = [_add(dialect, grain, cells).cte(f"add_{grain.table.name}")
+                  for grain in MONTH_GRAINS]
+        return (_add(dialect, DAY, cells).add_cte(batch, *coarse),)
+    queued = select(PENDING.c.response_id)
+    return tuple(_add(dialect, grain, cells_query(dialect, only=queued).subquery("cells"))
+                 for grain in GRAINS)
 
 
 def rebuild(session: Session, since: date | None = None) -> int:
     """Recomputes the roll-up from the responses, for local days from `since` (all when None).
 
-    One DELETE and one INSERT … SELECT … GROUP BY: nothing is loaded into Python. Responses still
-    queued are left to the fold. Returns the number of cells written. Flushes, never commits.
+    One DELETE and one INSERT … SELECT … GROUP BY per grain: the daily cells from the responses,
+    then each month from the first of `since`'s month summed again from the finer grain (days
+    of that month before `since` were kept, the later ones rebuilt), so nothing is loaded into
+    Python. Responses still queued are left to the fold. Returns the number of daily cells
+    written. Flushes, never commits.
     """
     session.flush()
     lock(session)
@@ -223,19 +282,40 @@ def rebuild(session: Session, since: date | None = None) -> int:
         session.execute(delete(ROLLUP))
     session.execute(insert(ROLLUP).from_select([*KEY_COLUMNS, *STAT_COLUMNS],
                                                cells_query(dialect, *conditions)))
+    _rebuild_months(session, dialect, None if since is None else month_of(since))
     written = select(func.count()).select_from(ROLLUP)
     if since is not None:
         written = written.where(ROLLUP.c.day >= since)
     return int(session.scalar(written))
 
 
+def _rebuild_months(session: Session, dialect: str, first: date | None) -> None:
+    """The coarse grains' cells of the months from `first` (all when None), finest first, each
+    summed from the grain below it that has its keys (empty cells left out)."""
+    finer = DAY
+    for grain in reversed(MONTH_GRAINS):
+        source = finer.table
+        time = source.c[finer.time]
+        rows = select(source) if first is None else select(source).where(time >= first)
+        table = grain.table
+        session.execute(delete(table) if first is None else delete(table).where(table.c.month >= first))
+        cells = rows.subquery("cells")
+        summed = _summed(dialect, grain, cells).having(func.sum(cells.c.responses) > 0)
+        session.execute(insert(table).from_select([*grain.keys, *STAT_COLUMNS], summed))
+        finer = grain
+
+
 def rollup_is_current(session: Session) -> bool:
-    """Whether every stored response is counted in the roll-up or queued for the next fold."""
-    counted = session.scalar(select(func.coalesce(func.sum(ROLLUP.c.responses), 0)))
+    """Whether every stored response is counted in the roll-up, at every grain alike, or queued
+    for the next fold."""
+    counted = {int(session.scalar(select(func.coalesce(func.sum(grain.table.c.responses), 0))))
+               for grain in GRAINS}
     queued = session.scalar(select(func.count()).select_from(PENDING))
-    return int(counted) + int(queued) == int(session.scalar(select(func.count()).select_from(Response)))
+    total = int(session.scalar(select(func.count()).select_from(Response)))
+    return len(counted) == 1 and counted.pop() + int(queued) == total
 
 
-__all__ = ["OFFICER_ITEMS", "PENDING", "ROLLUP", "ROLLUP_LOCK", "cell_key", "counted_staff_id",
-           "flag_state", "flag_state_of", "fold_pending", "lock", "rebuild", "refresh_flags",
-           "refresh_objection", "response_statistics", "rollup_is_current"]
+__all__ = ["GRAINS", "OFFICER_ITEMS", "PENDING", "ROLLUP", "ROLLUP_LOCK", "cell_key",
+           "counted_staff_id", "flag_state", "flag_state_of", "fold_pending", "lock", "month_of",
+           "rebuild", "refresh_flags", "refresh_objection", "response_statistics",
+           "rollup_is_current"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, and_, case, cast, func, literal, select
+from sqlalchemy import Date, DateTime, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from surveys.models import Response, ResponseFlag, ResponseObjection, RollupPending, Unit
@@ -82,6 +82,13 @@ def local_day_sql(dialect: str):
         else_="+0 hours",
     )
     return func.date(Response.submitted_at, modifier, type_=Date)
+
+
+def month_sql(dialect: str, day):
+    """The first day of the month of a local day, in SQL: a day's cell lands in that month's."""
+    if dialect == "postgresql":
+        return cast(func.date_trunc("month", cast(day, DateTime)), Date)  # no time zone involved
+    return func.date(day, "start of month", type_=Date)
 
 
 def _aggregates(staff) -> list:

@@ -17,6 +17,7 @@ from surveys.models import Counter, Population, Response, ResponseFlag, Service,
 from surveys.models.rollup import DailyRollup
 from surveys.reporting.aggregate import Scope, officer_frame
 from surveys.reporting.service import unit_report, unit_tree_indices
+from tests.rollup.grains import assert_grains_agree
 from tests.rollup.raw import UNSUR, officer_raw_scores, raw_frame, select_rows
 
 TOL = 1e-9
@@ -47,6 +48,9 @@ def _flag(db, responses, kind):
 
 
 def _snapshot(db):
+    """The non-empty daily cells, after checking that the monthly grains equal them summed
+    (so every comparison of snapshots covers every grain)."""
+    assert_grains_agree(db.session)
     table = DailyRollup.__table__
     rows = db.session.execute(select(table)).mappings().all()
     return {tuple(row[c] for c in ("unit_id", "day", "service_id", "counter_id", "staff_id",
@@ -109,6 +113,11 @@ def test_unit_counter_officer_service_and_ranges_agree_with_raw_rows(db, demo):
         (BURST.unit, dict(start=date(2026, 9, 1), end=date(2026, 9, 30), counter_id=counter),
          dict(units=[samsat], counter_id=counter), None),
         (BURST.unit, dict(period="2026-Q3", staff_id=officer),
+         dict(units=[samsat], staff_id=officer), None),
+        # Whole months from the monthly grains, the edge days from the daily cells.
+        ("kupang-dukcapil", dict(start=date(2026, 6, 20), end=date(2026, 9, 10)),
+         dict(units=tree), None),
+        (BURST.unit, dict(start=date(2026, 7, 15), end=date(2026, 9, 30), staff_id=officer),
          dict(units=[samsat], staff_id=officer), None),
     ]
     for code, query, raw_filter, pop in cases:
