@@ -184,7 +184,7 @@ class ComplaintRefused(SurveyError):
     """A change to a complaint its state or the rules do not allow; `code` names the reason (the
     web layer words it): 'reply_required' (selesai without a reply), 'unknown_handler',
     'unknown_status', 'personal_data' (a public reply with an e-mail address or a phone number),
-    'not_published', or a text field's 'required' / 'too_long' / 'control'."""
+    'officer_name' (a public reply naming an officer), 'not_published', or a text field's 'required' / 'too_long' / 'control'."""
 
     def __init__(self, code: str, field: str | None = None):
         super().__init__(f"{field}: {code}" if field else code)

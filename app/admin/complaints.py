@@ -31,8 +31,9 @@ from surveys.models.complaint import REPLY_WORKING_DAYS
 from surveys.organization.touchpoints import managed_unit
 
 FILTER_MAX = 20  # longer than any status: no filter
+# Refusals of the input: 400; of the complaint's state: 409.
 INPUT_CODES = ("required", "too_long", "control", "unknown_handler", "unknown_status",
-               "personal_data")  # refusals of the input: 400; of the complaint's state: 409
+               "personal_data", "officer_name")
 
 
 def filter_names() -> dict[str, str]:
@@ -54,6 +55,8 @@ def refusal_message(refused: ComplaintRefused) -> str:
         "unknown_status": _("Status tidak dikenal. Pilih baru, diproses, atau selesai."),
         "personal_data": _("Balasan publik tidak boleh memuat alamat e-mail atau nomor telepon "
                            "(juga NIK atau NIP). Hapus data pribadi itu, lalu terbitkan lagi."),
+        "officer_name": _("Balasan publik tampil di portal: jangan cantumkan nama pegawai. Tulis "
+                          "jabatannya, misalnya \"petugas loket\"."),
         "reply_required": _("Pengaduan baru dapat diselesaikan setelah balasan kepada warga "
                             "ditulis."),
         "not_published": _("Balasan publik pengaduan ini belum diterbitkan."),

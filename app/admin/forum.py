@@ -6,7 +6,7 @@ the unit with its status form). All of it reaches the portal. Managers of the un
 unit) and admins; each POST parses, calls one service, commits once and redirects (303)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,7 +23,7 @@ from app.admin.forum_forms import (
     SessionForm,
     StatusForm,
 )
-from app.admin.routes import manager_only
+from app.admin.routes import asked_period, manager_only
 from app.auth.access import current_user
 from app.extensions import db
 from surveys.db import utcnow
@@ -36,7 +36,6 @@ from surveys.organization.touchpoints import managed_unit
 from surveys.periods import Period
 from surveys.reporting.dashboard import default_period
 
-PERIOD_MAX = 10  # "2026-Q3"; anything longer is not a period
 STATE_CODES = ("has_actions",)  # refusals of a row's state: 409; the rest are of the input: 400
 REQUIRED = {"held_on": _l("Tanggal wajib diisi (TTTT-BB-HH)."),
             "place": _l("Tempat wajib diisi."), "points": _l("Hal yang disampaikan wajib diisi."),
@@ -94,18 +93,6 @@ def _unit(code: str) -> Unit:
     return managed_unit(db.session, current_user(), code)
 
 
-def _period(unit: Unit, known: list[str]) -> Period:
-    """The period asked for (`?periode=`), else the latest with sessions, else the current
-    triwulan."""
-    code = request.args.get("periode", "").strip()
-    if not code:
-        return Period.parse(known[0]) if known else default_period(unit, utcnow())
-    if len(code) > PERIOD_MAX or "\x00" in code:
-        abort(400, description=_("Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, "
-                                 "2026-07."))
-    return Period.parse(code)  # InvalidPeriod is a 400 (app/errors.py)
-
-
 def _forum(unit: Unit, session_id: int) -> ForumSession:
     row = reads.session_in(db.session, unit, session_id)
     if row is None:
@@ -160,7 +147,7 @@ def _list_page(unit: Unit, period: Period, form: SessionForm | None = None, stat
 @manager_only
 def forum_sessions(code: str):
     unit = _unit(code)
-    return _list_page(unit, _period(unit, reads.periods(db.session, unit)))
+    return _list_page(unit, asked_period(unit, next(iter(reads.periods(db.session, unit)), None)))
 
 
 @bp.post("/unit/<code>/forum")

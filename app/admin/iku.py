@@ -2,7 +2,7 @@
 realisation from the data, and the forms to set and remove them (managers and admins)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,20 +10,17 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.admin import bp
-from app.admin.routes import manager_only
+from app.admin.routes import PERIOD_EXAMPLE, PERIOD_MAX, asked_period, manager_only
 from app.auth.access import current_user
 from app.extensions import db
 from app.public.routes import fold_rollup_queue
-from surveys.db import utcnow
 from surveys.errors import RecordRefused
 from surveys.evaluations import iku_targets as service
 from surveys.models import Unit
 from surveys.models.iku import IKU_INDICATORS
 from surveys.organization.touchpoints import managed_unit
 from surveys.periods import Period
-from surveys.reporting.dashboard import default_period
 
-PERIOD_EXAMPLE = _l("Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, 2026-07.")
 INDICATOR_NAMES = {
     "ikm": _l("Indeks Kepuasan Masyarakat (IKM)"),
     "waiting": _l("Persentase pengguna layanan yang menunggu kurang dari 15 menit"),
@@ -37,7 +34,7 @@ class IkuTargetForm(FlaskForm):
 
     period = StringField(_l("Periode"), validators=[
         DataRequired(_l("Periode wajib diisi, mis. 2026-Q3.")),
-        Length(max=10, message=PERIOD_EXAMPLE)])
+        Length(max=PERIOD_MAX, message=PERIOD_EXAMPLE)])
     indicator = SelectField(_l("Indikator"), validate_choice=False, choices=[
         SelectChoice(code, INDICATOR_NAMES[code]) for code in IKU_INDICATORS])
     target = StringField(_l("Target (paling rendah)"), validators=[
@@ -65,15 +62,6 @@ def _unit(code: str) -> Unit:
     return managed_unit(db.session, current_user(), code)
 
 
-def _period(unit: Unit) -> Period:
-    code = request.args.get("periode", "").strip()
-    if not code:
-        return default_period(unit, utcnow())
-    if len(code) > 10:
-        abort(400, description=str(PERIOD_EXAMPLE))
-    return Period.parse(code)  # InvalidPeriod is a 400 (app/errors.py)
-
-
 def _page(unit: Unit, period: Period, form: IkuTargetForm, problem: str | None = None,
           status: int = 200):
     fold_rollup_queue()  # the responses of a minute ago count (as on the dashboard)
@@ -93,7 +81,7 @@ def _back(unit: Unit, period: str, message: str):
 def iku_targets(code: str):
     """The unit's targets for the period with their realisation; the form sets one."""
     unit = _unit(code)
-    period = _period(unit)
+    period = asked_period(unit)
     form = IkuTargetForm(period=period.code)
     if not form.validate_on_submit():
         return _page(unit, period, form, status=400 if form.is_submitted() else 200)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,7 +15,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.admin import bp
-from app.admin.routes import manager_only
+from app.admin.routes import PERIOD_EXAMPLE, PERIOD_MAX, asked_period, manager_only
 from app.auth.access import current_user
 from app.extensions import db
 from app.public.routes import fold_rollup_queue
@@ -28,8 +28,6 @@ from surveys.publishing import service
 from surveys.reporting.dashboard import default_period
 from surveys.responses.instruments import SKM_ITEMS
 
-PERIOD_MAX = 10  # "2026-Q3"; anything longer is not a period
-PERIOD_EXAMPLE = _l("Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, 2026-07.")
 TOO_LONG = _l("Paling banyak 2000 karakter.")
 STATUS_NAMES = {"draft": _l("draf"), "published": _l("terbit"), "superseded": _l("diganti")}
 INPUT_CODES = ("required", "too_long", "control")  # refusals of the input: 400; the rest 409
@@ -94,15 +92,6 @@ def _unit(code: str) -> Unit:
     return managed_unit(db.session, current_user(), code)
 
 
-def _period(unit: Unit) -> Period:
-    code = request.args.get("periode", "").strip()
-    if not code:
-        return default_period(unit, utcnow())
-    if len(code) > PERIOD_MAX:
-        abort(400, description=str(PERIOD_EXAMPLE))
-    return Period.parse(code)  # InvalidPeriod is a 400 (app/errors.py)
-
-
 def _publication(unit: Unit, publication_id: int) -> Publication:
     """The unit's own publication with this id; 404 for another unit's, an unknown one or an id
     no row can have (past PostgreSQL's integer)."""
@@ -158,7 +147,7 @@ def _back(unit: Unit, period: str, message: str):
 def publications(code: str):
     """The period's versions, the newest's frozen figures and remarks, and the forms."""
     unit = _unit(code)
-    return _page(unit, _period(unit))
+    return _page(unit, asked_period(unit))
 
 
 @bp.post("/unit/<code>/publikasi/siapkan")

@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.admin import bp
 from app.auth.access import current_user, role_required
@@ -20,8 +21,24 @@ from surveys.organization import touchpoints as service
 from surveys.models import Touchpoint, Unit
 from surveys.exchange.posters import SIZES, Poster, posters_pdf
 from surveys.exchange.qr import qr_png, qr_svg, survey_url
+from surveys.periods import Period
+from surveys.reporting.dashboard import default_period
+from surveys.db import utcnow
 
 manager_only = role_required(*service.MANAGER_ROLES)
+PERIOD_MAX = 10  # "2026-Q3"; anything longer is not a period
+PERIOD_EXAMPLE = _l("Periode tidak dikenal. Contoh: 2026, 2026-S1, 2026-Q3, 2026-07.")
+
+
+def asked_period(unit: Unit, fallback: str | None = None) -> Period:
+    """The period of a unit page's `?periode=` (a 400 for what cannot be one), else `fallback`,
+    else the unit's current quarter."""
+    code = request.args.get("periode", "").strip()
+    if not code:
+        return Period.parse(fallback) if fallback else default_period(unit, utcnow())
+    if len(code) > PERIOD_MAX:
+        abort(400, description=str(PERIOD_EXAMPLE))
+    return Period.parse(code)  # InvalidPeriod (a NUL too) is a 400 (app/errors.py)
 
 
 def _unit(code: str) -> Unit:

@@ -40,7 +40,8 @@ def check_code(code: str) -> None:
         raise UnitNotFound(code[:MAX_CODE_CHARS])
 
 
-def _unit(code: str) -> Unit:
+def public_unit(code: str) -> Unit:
+    """The unit of a public URL (UnitNotFound: 404)."""
     check_code(code)
     return find_unit(db.session, code)
 
@@ -52,7 +53,7 @@ def _period(code: str | None, periods: list[str]) -> Period | None:
     return Period.parse(periods[0]) if periods else None
 
 
-def _version(versions: list[Publication], number: int) -> Publication:
+def version_or_404(versions: list[Publication], number: int) -> Publication:
     """One public version by number, compared in Python (a huge number never reaches SQL)."""
     row = next((row for row in versions if row.version == number), None)
     if row is None:
@@ -127,7 +128,7 @@ def unit_results(code: str):
     # Upkeep only, before any read (app/public/routes.py: the roll-up queue and the burst
     # checks); what this page shows is the stored snapshot, which no later response changes.
     fold_rollup_queue()
-    unit = _unit(code)
+    unit = public_unit(code)
     periods = reads.published_periods(db.session, unit)
     period = period or _period(None, periods)
     if period is None:
@@ -139,13 +140,13 @@ def unit_results(code: str):
 
 @bp.get("/unit/<code>/versi/<int:version>")
 def unit_version(code: str, version: int):
-    unit = _unit(code)
+    unit = public_unit(code)
     periods = reads.published_periods(db.session, unit)
     period = _period(request.args.get("periode"), periods)
     if period is None:
         abort(404, description=_("Versi ini tidak ada untuk periode ini."))
     versions = reads.public_versions(db.session, unit, period.code)
-    return _page(unit, period, _version(versions, version), versions, periods)
+    return _page(unit, period, version_or_404(versions, version), versions, periods)
 
 
 def _file_name(unit: Unit, row: Publication, ext: str) -> str:
@@ -163,24 +164,29 @@ def _download(unit: Unit, row: Publication, filetype: str) -> Response:
         "Content-Disposition": f'attachment; filename="{_file_name(unit, row, filetype)}"'})
 
 
-@bp.get("/unit/<code>/<period_code>.<any(csv, json):filetype>")
-def unit_download(code: str, period_code: str, filetype: str):
-    """The period's current published version as a file."""
-    unit = _unit(code)
+def current_or_404(unit: Unit, period_code: str) -> Publication:
+    """The period's current published version (a bad period: 400; none: 404 "tidak ada data")."""
     period = Period.parse(period_code)  # InvalidPeriod: 400
     row = reads.current(db.session, unit, period.code)
     if row is None:
         abort(404, description=_("Tidak ada data: unit ini belum menerbitkan hasil untuk "
                                  "periode ini."))
-    return _download(unit, row, filetype)
+    return row
+
+
+@bp.get("/unit/<code>/<period_code>.<any(csv, json):filetype>")
+def unit_download(code: str, period_code: str, filetype: str):
+    """The period's current published version as a file."""
+    unit = public_unit(code)
+    return _download(unit, current_or_404(unit, period_code), filetype)
 
 
 @bp.get("/unit/<code>/<period_code>/versi/<int:version>.<any(csv, json):filetype>")
 def unit_version_download(code: str, period_code: str, version: int, filetype: str):
     """One published or superseded version as a file."""
-    unit = _unit(code)
+    unit = public_unit(code)
     period = Period.parse(period_code)
-    return _download(unit, _version(reads.public_versions(db.session, unit, period.code),
+    return _download(unit, version_or_404(reads.public_versions(db.session, unit, period.code),
                                     version), filetype)
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort
-from flask_babel import gettext as _
+from flask import Response
 
 from app.extensions import db
 from app.public import bp
-from app.public.published import _unit, _version
+from app.public.published import current_or_404, public_unit, version_or_404
 from surveys.exchange.skm_report import skm_report_pdf
 from surveys.models import Publication, Unit
 from surveys.periods import Period
@@ -28,18 +27,13 @@ def _pdf(unit: Unit, row: Publication) -> Response:
 @bp.get("/unit/<code>/<period_code>/laporan-skm.pdf")
 def unit_report(code: str, period_code: str):
     """The report of the period's current published version."""
-    unit = _unit(code)
-    period = Period.parse(period_code)  # InvalidPeriod: 400
-    row = reads.current(db.session, unit, period.code)
-    if row is None:
-        abort(404, description=_("Tidak ada data: unit ini belum menerbitkan hasil untuk "
-                                 "periode ini."))
-    return _pdf(unit, row)
+    unit = public_unit(code)
+    return _pdf(unit, current_or_404(unit, period_code))
 
 
 @bp.get("/unit/<code>/<period_code>/versi/<int:version>/laporan-skm.pdf")
 def unit_version_report(code: str, period_code: str, version: int):
     """The report of one published or superseded version."""
-    unit = _unit(code)
+    unit = public_unit(code)
     period = Period.parse(period_code)
-    return _pdf(unit, _version(reads.public_versions(db.session, unit, period.code), version))
+    return _pdf(unit, version_or_404(reads.public_versions(db.session, unit, period.code), version))

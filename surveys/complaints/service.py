@@ -15,19 +15,15 @@ from sqlalchemy.orm import Session
 from surveys import audit
 from surveys.complaints.rules import has_personal_data, text_problem
 from surveys.db import row_by_id
-from surveys.errors import ComplaintRefused, NotAllowed
+from surveys.errors import ComplaintRefused
 from surveys.models import Complaint, RoleGrant, Staff, Unit, User
 from surveys.models.complaint import COMPLAINT_STATUSES
 from surveys.organization import grants
+from surveys.public_text import names_an_officer
 
 ENTITY = "complaint"
 FIELDS = ("status", "handler_id", "due_on", "reply", "replied_at", "public_reply",
           "published_at", "closed_at")
-
-
-def _check_manager(session: Session, actor: User, complaint: Complaint) -> None:
-    if not grants.can_manage(session, actor, complaint.unit):
-        raise NotAllowed(complaint.unit.code)
 
 
 def _text(value, field: str) -> str:
@@ -71,7 +67,7 @@ def handler_candidates(session: Session, unit: Unit) -> list[User]:
 
 def assign(session: Session, actor: User, complaint: Complaint, handler_id) -> None:
     """Hands the complaint to `handler_id` (a candidate of its unit), or to nobody (None)."""
-    _check_manager(session, actor, complaint)
+    grants.require_manager(session, actor, complaint.unit)
     handler = None
     if handler_id is not None:
         handler = row_by_id(session, User, handler_id)
@@ -89,7 +85,7 @@ def assign(session: Session, actor: User, complaint: Complaint, handler_id) -> N
 def set_status(session: Session, actor: User, complaint: Complaint, status,
                now: datetime) -> None:
     """baru, diproses or selesai; selesai only once the citizen has a reply."""
-    _check_manager(session, actor, complaint)
+    grants.require_manager(session, actor, complaint.unit)
     if status not in COMPLAINT_STATUSES:
         raise ComplaintRefused("unknown_status", "status")
     if status == "selesai" and not complaint.reply:
@@ -107,7 +103,7 @@ def set_status(session: Session, actor: User, complaint: Complaint, status,
 def write_reply(session: Session, actor: User, complaint: Complaint, text,
                 now: datetime) -> None:
     """The reply sent to the citizen's contact and shown on their tracking page (unit only)."""
-    _check_manager(session, actor, complaint)
+    grants.require_manager(session, actor, complaint.unit)
     reply = _text(text, "reply")
 
     def change(row: Complaint) -> None:
@@ -119,11 +115,14 @@ def write_reply(session: Session, actor: User, complaint: Complaint, text,
 
 def publish_reply(session: Session, actor: User, complaint: Complaint, text,
                   now: datetime) -> None:
-    """The moderated reply the portal shows: refused when it holds an e-mail or phone number."""
-    _check_manager(session, actor, complaint)
+    """The moderated reply the portal shows: refused when it holds an e-mail or phone number
+    or names an officer."""
+    grants.require_manager(session, actor, complaint.unit)
     public = _text(text, "public_reply")
     if has_personal_data(public):
         raise ComplaintRefused("personal_data", "public_reply")
+    if names_an_officer(session, complaint.unit, public):
+        raise ComplaintRefused("officer_name", "public_reply")
 
     def change(row: Complaint) -> None:
         if row.public_reply != public or row.published_at is None:
@@ -133,7 +132,7 @@ def publish_reply(session: Session, actor: User, complaint: Complaint, text,
 
 def unpublish_reply(session: Session, actor: User, complaint: Complaint, now: datetime) -> None:
     """Takes the public reply off the portal (the audit log keeps what it said)."""
-    _check_manager(session, actor, complaint)
+    grants.require_manager(session, actor, complaint.unit)
     if complaint.published_at is None:
         raise ComplaintRefused("not_published")
 

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys.evaluations.coworker import coworker_evidence
-from surveys.evaluations.evidence import build_evidence, evidence_sha256
+from surveys.evaluations.evidence import build_evidence
+from surveys.frozen import canonical_sha256
 from surveys.evaluations.predikat import predikat
 from surveys.models import (
     CoworkerAnswer,
@@ -89,8 +90,8 @@ def _record(session: Session, staff: Staff, period: str, evaluator: User, atasan
     record = EvaluationRecord(
         staff=staff, period=period, evaluator_id=evaluator.id,
         evaluator_snapshot=snapshot(evaluator), atasan_snapshot=atasan and snapshot(atasan),
-        evidence=evidence, evidence_sha256=evidence_sha256(evidence),
-        coworker_evidence=colleagues, coworker_sha256=evidence_sha256(colleagues), created_at=now,
+        evidence=evidence, evidence_sha256=canonical_sha256(evidence),
+        coworker_evidence=colleagues, coworker_sha256=canonical_sha256(colleagues), created_at=now,
         behaviour_notes={"berorientasi_pelayanan": "Lihat bukti kepuasan warga terlampir."},
         items=[SkpItem(position=i, indicator=indicator, target=target,
                        realisation=realised if ratings else None)

@@ -25,6 +25,7 @@ from analysis.version import METHOD
 from surveys import audit
 from surveys.db import row_by_id
 from surveys.errors import InvalidSubmission, RecordRefused
+from surveys.frozen import json_number, json_pair
 from surveys.models import CoworkerAnswer, CoworkerInvitation, CoworkerRound, Staff, User
 from surveys.models.evaluation import BEHAVIOURS
 from surveys.organization import grants
@@ -36,7 +37,6 @@ MAX_INVITEES = 30
 COMMENT_MAX_CHARS = 2000
 TOKEN_BYTES = 32  # secrets.token_urlsafe(32): 43 characters, 256 random bits
 EVIDENCE_SCHEMA = "suara-warga/coworker-evidence/1"
-DIGITS = 4  # as surveys.evaluations.evidence: short JSON, the same on every backend
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -274,20 +274,12 @@ def results(session: Session, target: CoworkerRound | Staff,
     return replace(base, behaviours=behaviours, comments=comments)
 
 
-def _number(value: float | None) -> float | None:
-    return None if value is None else round(float(value), DIGITS)
-
-
-def _pair(pair: tuple[float, float] | None) -> list[float] | None:
-    return None if pair is None else [_number(pair[0]), _number(pair[1])]
-
-
 def _behaviour_json(result: BehaviourResult) -> dict:
     s = result.summary
     if not result.shown:
         return {"n": s.n, "shown": False}
-    return {"n": s.n, "shown": True, "mean": _number(s.mean), "mean_100": _number(s.mean_100),
-            "ci95": _pair(s.ci95), "ci95_100": _pair(s.ci95_100)}
+    return {"n": s.n, "shown": True, "mean": json_number(s.mean), "mean_100": json_number(s.mean_100),
+            "ci95": json_pair(s.ci95), "ci95_100": json_pair(s.ci95_100)}
 
 
 def coworker_evidence(session: Session, staff: Staff, period_code: str, now: datetime) -> dict:

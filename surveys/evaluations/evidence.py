@@ -8,9 +8,6 @@ responses, a rebuilt roll-up or a changed flag never change a finalised record. 
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import math
 from datetime import date, datetime
 
 from sqlalchemy import exists, func, select
@@ -19,6 +16,7 @@ from sqlalchemy.orm import Session
 from analysis import AnalysisError
 from analysis.officers import FOR_EVALUATION, SUFFICIENT, OfficerScores
 from analysis.version import METHOD
+from surveys.frozen import json_number
 from surveys.models import Response, ResponseFlag, ResponseObjection, Staff
 from surveys.periods import Period
 from surveys.reporting.aggregate import Scope
@@ -31,25 +29,6 @@ from surveys.reporting.service import (
 
 SCHEMA = "suara-warga/evidence/1"
 COMMENT_SAMPLE = 10  # the latest comments copied into the evidence
-DIGITS = 4  # figures are rounded so the JSON text is short and the same on every backend
-
-
-def canonical_json(evidence: dict) -> str:
-    """The text the digest is taken over: sorted keys, no spaces, UTF-8 characters kept."""
-    return json.dumps(evidence, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def evidence_sha256(evidence: dict) -> str:
-    """SHA-256 hex digest of the canonical JSON in UTF-8: anyone can recompute it."""
-    return hashlib.sha256(canonical_json(evidence).encode("utf-8")).hexdigest()
-
-
-def _number(value) -> float | None:
-    """A finite float rounded to DIGITS, or None (JSON has no NaN)."""
-    if value is None:
-        return None
-    value = float(value)
-    return None if not math.isfinite(value) else round(value, DIGITS)
 
 
 def _officer_score(period_figures: OfficerPeriod, scores: OfficerScores | None) -> dict:
@@ -57,9 +36,9 @@ def _officer_score(period_figures: OfficerPeriod, scores: OfficerScores | None) 
     organization's variances say the officer needs for evidence fit for an appraisal."""
     f = period_figures
     return {
-        "n": f.n, "raw": _number(f.raw), "shrunk": _number(f.shrunk),
-        "ci95": None if f.ci_low is None else [_number(f.ci_low), _number(f.ci_high)],
-        "reliability": _number(f.reliability), "unit_mean": _number(f.unit_mean),
+        "n": f.n, "raw": json_number(f.raw), "shrunk": json_number(f.shrunk),
+        "ci95": None if f.ci_low is None else [json_number(f.ci_low), json_number(f.ci_high)],
+        "reliability": json_number(f.reliability), "unit_mean": json_number(f.unit_mean),
         "sufficient": f.sufficient,
         "reliable_for_evaluation": f.reliability is not None and f.reliability >= FOR_EVALUATION,
         "n_needed_for_evaluation": None if scores is None else scores.n_for_reliability(FOR_EVALUATION),
@@ -76,9 +55,9 @@ def _funnel(scores, staff: Staff) -> dict | None:
     if rows.empty:
         return None
     row = rows.iloc[0]
-    return {"target": _number(row.target), "n": int(row.n), "raw": _number(row.raw),
-            "limits_95": [_number(row.lower_95), _number(row.upper_95)],
-            "limits_998": [_number(row.lower_998), _number(row.upper_998)],
+    return {"target": json_number(row.target), "n": int(row.n), "raw": json_number(row.raw),
+            "limits_95": [json_number(row.lower_95), json_number(row.upper_95)],
+            "limits_998": [json_number(row.lower_998), json_number(row.upper_998)],
             "position_95": row.position_95, "position_998": row.position_998,
             "method": funnel.attrs.get("method")}
 
@@ -93,8 +72,8 @@ def _casemix(session: Session, staff: Staff, period: Period) -> dict:
     if rows.empty:
         return {"available": False, "reason": "the officer has no responses in the model"}
     row = rows.iloc[0]
-    return {"available": True, "n": int(row.n), "unadjusted": _number(row.unadjusted),
-            "adjusted": _number(row.adjusted), "ci95": [_number(row.ci_low), _number(row.ci_high)],
+    return {"available": True, "n": int(row.n), "unadjusted": json_number(row.unadjusted),
+            "adjusted": json_number(row.adjusted), "ci95": [json_number(row.ci_low), json_number(row.ci_high)],
             "adjusters": list(casemix.adjusters), "dropped": dict(sorted(casemix.dropped.items())),
             "method": casemix.method}
 
@@ -107,8 +86,8 @@ def _unit_ikm(session: Session, staff: Staff, period: Period) -> dict:
     if view.result is None:
         return {**out, "n": 0, "ikm": None, "ci95": None, "mutu": None, "problem": view.problem}
     result = view.result
-    return {**out, "n": result.n, "ikm": _number(result.ikm_exact),
-            "ci95": None if result.ci95 is None else [_number(v) for v in result.ci95],
+    return {**out, "n": result.n, "ikm": json_number(result.ikm_exact),
+            "ci95": None if result.ci95 is None else [json_number(v) for v in result.ci95],
             "mutu": result.mutu, "problem": None}
 
 

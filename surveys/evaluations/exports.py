@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from surveys.errors import NotAllowed, StaffNotFound, StaffOfAnotherUnit, UnitNotFound
-from surveys.evaluations.evidence import build_evidence, evidence_sha256
+from surveys.evaluations.evidence import build_evidence
+from surveys.frozen import canonical_sha256
 from surveys.models import Staff, Unit
 from surveys.models.evaluation import EvaluationRecord
 from surveys.periods import Period
@@ -44,7 +45,7 @@ def live_evidence(session: Session, unit_id: int, nip: str, period: Period,
                   now: datetime) -> dict:
     """The officer's evidence object as a record would pull it now, with `evidence_sha256`."""
     evidence = build_evidence(session, staff_in_tree(session, unit_id, nip), period, now)
-    return {**evidence, "evidence_sha256": evidence_sha256(evidence)}
+    return {**evidence, "evidence_sha256": canonical_sha256(evidence)}
 
 
 def unit_in_tree(session: Session, unit_id: int, code: str) -> Unit:

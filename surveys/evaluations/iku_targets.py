@@ -15,11 +15,11 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from surveys import audit
-from surveys.errors import InvalidPeriod, NotAllowed, RecordRefused
+from surveys.errors import InvalidPeriod, RecordRefused
 from surveys.evaluations.iku import Realisation, realisation
 from surveys.models import EvaluationRecord, IkuTarget, SkpItem, Unit, User
 from surveys.models.iku import IKU_INDICATORS
-from surveys.organization.grants import can_manage
+from surveys.organization.grants import require_manager
 from surveys.periods import Period
 
 ENTITY = "iku_target"
@@ -29,11 +29,6 @@ MAX_TARGET_TEXT = 20
 # A plain decimal number, the decimal mark a point or (as Indonesians write it) a comma.
 _NUMBER = re.compile(r"[+-]?\d{1,20}(?:[.,]\d{1,20})?", re.ASCII)
 _HUNDREDTH = Decimal("0.01")
-
-
-def _check_manager(session: Session, actor: User, unit: Unit) -> None:
-    if not can_manage(session, actor, unit):
-        raise NotAllowed(unit.code)
 
 
 def parse_period(period: str | Period) -> str:
@@ -111,7 +106,7 @@ def set_target(session: Session, actor: User, unit: Unit, period: str | Period,
     target, and RecordRefused('in_use') when a final record was judged against the old value.
     Saving the same value again changes nothing and writes no audit row.
     """
-    _check_manager(session, actor, unit)
+    require_manager(session, actor, unit)
     code = parse_period(period)
     indicator = parse_indicator(indicator)
     value = parse_target(target)
@@ -136,7 +131,7 @@ def set_target(session: Session, actor: User, unit: Unit, period: str | Period,
 def remove_target(session: Session, actor: User, target: IkuTarget) -> None:
     """Deletes a target nothing is tied to; RecordRefused('in_use') when a final record is,
     RecordRefused('linked') when a record not yet final is (unlink it there first)."""
-    _check_manager(session, actor, target.unit)
+    require_manager(session, actor, target.unit)
     if in_final_use(session, target):
         raise RecordRefused("in_use", "target")
     if _linked(session, target):

@@ -22,7 +22,8 @@ from surveys.errors import RecordRefused
 from surveys.evaluations import iku
 from surveys.evaluations.access import atasan_user, evaluator_user, may_evaluate
 from surveys.evaluations.coworker import coworker_evidence
-from surveys.evaluations.evidence import build_evidence, canonical_json, evidence_sha256
+from surveys.evaluations.evidence import build_evidence
+from surveys.frozen import canonical_json, canonical_sha256
 from surveys.evaluations.predikat import predikat
 from surveys.models import EvaluationRecord, IkuTarget, SkpItem, Staff, User
 from surveys.models.evaluation import BEHAVIOURS, RATINGS
@@ -289,9 +290,9 @@ def pull_evidence(session: Session, actor: User, record: EvaluationRecord,
         coworker_evidence(session, record.staff, period.code, now)))
     before = {"evidence_sha256": record.evidence_sha256, "coworker_sha256": record.coworker_sha256}
     record.evidence = evidence
-    record.evidence_sha256 = evidence_sha256(evidence)
+    record.evidence_sha256 = canonical_sha256(evidence)
     record.coworker_evidence = colleagues
-    record.coworker_sha256 = evidence_sha256(colleagues)
+    record.coworker_sha256 = canonical_sha256(colleagues)
     for item in record.items:
         if item.iku_target_id is not None:
             _pull_iku(session, item, session.get(IkuTarget, item.iku_target_id), now)

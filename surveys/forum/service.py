@@ -9,21 +9,20 @@ evidence of completion and sets the day it was done, reopening clears that day.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveys import audit
 from surveys.complaints.rules import has_personal_data
-from surveys.errors import ForumRefused, NotAllowed
+from surveys.errors import ForumRefused
 from surveys.forum import rules
-from surveys.models import FollowUpAction, ForumDecision, ForumSession, Staff, Unit, User
+from surveys.models import FollowUpAction, ForumDecision, ForumSession, Unit, User
 from surveys.models.forum import ACTION_STATUSES
 from surveys.organization import grants
 from surveys.periods import Period, local_day
+from surveys.public_text import names_an_officer
 
 SESSION = "forum_session"
 DECISION = "forum_decision"
@@ -34,33 +33,13 @@ ACTION_FIELDS = ("period", "decision_id", "what", "who", "due_on", "status", "ev
                  "completed_on")
 
 
-def _check_manager(session: Session, actor: User, unit: Unit) -> None:
-    if not grants.can_manage(session, actor, unit):
-        raise NotAllowed(unit.code)
-
-
-def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
-
-
-def _officer_named(session: Session, unit: Unit, text: str) -> bool:
-    """Whether `text` holds the full name of an officer of the unit's organization (as whole
-    words, any case): the portal never names an officer. Names of one word are left out: many
-    are ordinary words too ("Indah", "Setia"), and would refuse innocent text."""
-    words = _words(text)
-    names = session.scalars(select(Staff.name).join(Unit, Unit.id == Staff.unit_id)
-                            .where(Unit.organization_id == unit.organization_id))
-    wanted = (_words(name) for name in names)
-    return any(name.count(" ") > 2 and name in words for name in wanted)
-
-
 def _public(session: Session, unit: Unit, value: str | None, field: str) -> None:
     """Refuses a text for the portal that carries personal data."""
     if value is None:
         return
     if has_personal_data(value):
         raise ForumRefused("personal_data", field)
-    if _officer_named(session, unit, value):
+    if names_an_officer(session, unit, value):
         raise ForumRefused("officer_name", field)
 
 
@@ -106,7 +85,7 @@ def record_session(session: Session, actor: User, unit: Unit, *, held_on, place,
                    participants: Mapping, points, now: datetime) -> ForumSession:
     """A forum session held on `held_on` (YYYY-MM-DD or a date, not after today), where, head
     counts by group (PARTICIPANT_GROUPS, at least one person) and the points raised."""
-    _check_manager(session, actor, unit)
+    grants.require_manager(session, actor, unit)
     values = _session_values(session, unit, held_on, place, participants, points, now)
     row = ForumSession(unit_id=unit.id, created_by_id=actor.id, **values)
     row.unit = unit
@@ -117,7 +96,7 @@ def record_session(session: Session, actor: User, unit: Unit, *, held_on, place,
 def edit_session(session: Session, actor: User, forum: ForumSession, *, held_on, place,
                  participants: Mapping, points, now: datetime) -> None:
     """New values for a session; its actions follow it when it moves to another triwulan."""
-    _check_manager(session, actor, forum.unit)
+    grants.require_manager(session, actor, forum.unit)
     values = _session_values(session, forum.unit, held_on, place, participants, points, now)
 
     def change(row: ForumSession) -> None:
@@ -132,7 +111,7 @@ def edit_session(session: Session, actor: User, forum: ForumSession, *, held_on,
 
 def add_decision(session: Session, actor: User, forum: ForumSession, text) -> ForumDecision:
     """A decision the session took."""
-    _check_manager(session, actor, forum.unit)
+    grants.require_manager(session, actor, forum.unit)
     value = rules.text(text, "text")
     _public(session, forum.unit, value, "text")
     row = ForumDecision(session_id=forum.id, text=value)
@@ -143,7 +122,7 @@ def add_decision(session: Session, actor: User, forum: ForumSession, text) -> Fo
 
 def edit_decision(session: Session, actor: User, decision: ForumDecision, text) -> None:
     forum = decision.session
-    _check_manager(session, actor, forum.unit)
+    grants.require_manager(session, actor, forum.unit)
     value = rules.text(text, "text")
     _public(session, forum.unit, value, "text")
     _audited(session, actor, decision, DECISION, DECISION_FIELDS, forum.unit_id, "update",
@@ -154,7 +133,7 @@ def remove_decision(session: Session, actor: User, decision: ForumDecision) -> N
     """Removes a decision recorded by mistake; one with follow-up actions stays (the public has
     seen what was promised: edit it instead)."""
     forum = decision.session
-    _check_manager(session, actor, forum.unit)
+    grants.require_manager(session, actor, forum.unit)
     if decision.actions:
         raise ForumRefused("has_actions")
     before = audit.values(decision, *DECISION_FIELDS)
@@ -200,7 +179,7 @@ def add_action(session: Session, actor: User, decision: ForumDecision, *, what, 
     """A follow-up action carrying out `decision`: what, who (a position), by when, status."""
     forum = decision.session
     unit = forum.unit
-    _check_manager(session, actor, unit)
+    grants.require_manager(session, actor, unit)
     values = _action_values(session, unit, forum, what, who, due_on)
     values.update(_status_values(session, unit, None, status, evidence, now))
     row = FollowUpAction(unit_id=unit.id, period=forum.period, decision_id=decision.id, **values)
@@ -216,7 +195,7 @@ def _forum_of(action: FollowUpAction) -> ForumSession | None:
 def edit_action(session: Session, actor: User, action: FollowUpAction, *, what, who,
                 due_on) -> None:
     """New what, who and due day of an action (its status has its own form)."""
-    _check_manager(session, actor, action.unit)
+    grants.require_manager(session, actor, action.unit)
     forum = _forum_of(action)
     if forum is None:  # a stand-alone action: only its own texts and day are checked
         values = {"what": rules.text(what, "what"),
@@ -236,7 +215,7 @@ def edit_action(session: Session, actor: User, action: FollowUpAction, *, what, 
 def set_action_status(session: Session, actor: User, action: FollowUpAction, status, evidence,
                       now: datetime) -> None:
     """rencana, berjalan or selesai (with evidence of completion)."""
-    _check_manager(session, actor, action.unit)
+    grants.require_manager(session, actor, action.unit)
     values = _status_values(session, action.unit, action, status, evidence, now)
 
     def change(row: FollowUpAction) -> None:

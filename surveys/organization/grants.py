@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from surveys.errors import NotAllowed
 from surveys.models import Unit, User
 
 
@@ -40,6 +41,13 @@ def managed_unit_ids(session: Session, user: User) -> set[int]:
 
 def can_manage(session: Session, user: User, unit: Unit) -> bool:
     return is_admin(user) or unit.id in managed_unit_ids(session, user)
+
+
+def require_manager(session: Session, user: User, unit: Unit) -> None:
+    """NotAllowed unless `user` manages `unit` (directly, through a parent unit, or as admin):
+    the check every service that changes a unit's records makes first."""
+    if not can_manage(session, user, unit):
+        raise NotAllowed(unit.code)
 
 
 def evaluated_staff_ids(user: User) -> set[int]:

@@ -8,14 +8,14 @@ readable as superseded. Every step is in the audit log. Services flush, never co
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from surveys import audit
-from surveys.errors import NotAllowed, PublicationRefused
-from surveys.evaluations.evidence import evidence_sha256
+from surveys.errors import PublicationRefused
+from surveys.frozen import canonical_sha256
 from surveys.models import Publication, PublicationComment, Unit, User
 from surveys.organization import grants
 from surveys.periods import Period, after_working_days, local_day
@@ -39,11 +39,6 @@ def _text(value, field: str) -> str:
     return text
 
 
-def _check_manager(session: Session, actor: User, unit: Unit) -> None:
-    if not grants.can_manage(session, actor, unit):
-        raise NotAllowed(unit.code)
-
-
 def versions(session: Session, unit: Unit, period_code: str) -> list[Publication]:
     """Every version of the unit's publication for the period, the newest first."""
     return list(session.scalars(select(Publication).where(
@@ -53,7 +48,7 @@ def versions(session: Session, unit: Unit, period_code: str) -> list[Publication
 
 def _freeze(session: Session, unit: Unit, period: Period, now: datetime) -> tuple[dict, str]:
     snapshot = build_snapshot(session, unit, period, now)
-    return snapshot, evidence_sha256(snapshot)
+    return snapshot, canonical_sha256(snapshot)
 
 
 def _log(session: Session, actor: User, action: str, row: Publication, before: dict | None,
@@ -67,7 +62,7 @@ def prepare(session: Session, actor: User, unit: Unit, period_code: str, now: da
             review_days: int = REVIEW_WORKING_DAYS) -> Publication:
     """A draft of the period's figures as of `now`, open for review. A draft prepared again
     is refrozen (its review starts over); a published period is corrected, not prepared."""
-    _check_manager(session, actor, unit)
+    grants.require_manager(session, actor, unit)
     period = Period.parse(period_code)  # InvalidPeriod for a bad code
     existing = versions(session, unit, period.code)
     if existing and existing[0].status != "draft":
@@ -112,7 +107,7 @@ def remark(session: Session, actor: User, row: Publication, body, now: datetime,
 
 def publish(session: Session, actor: User, row: Publication, now: datetime) -> None:
     """The draft becomes what the public sees, once its review is over."""
-    _check_manager(session, actor, row.unit)
+    grants.require_manager(session, actor, row.unit)
     if row.status != "draft":
         raise PublicationRefused("not_draft")
     if local_day(now, row.unit.timezone) <= row.review_until:
@@ -126,7 +121,7 @@ def publish(session: Session, actor: User, row: Publication, now: datetime) -> N
 def correct(session: Session, actor: User, row: Publication, reason, now: datetime) -> Publication:
     """A new published version of the period's figures as of `now`, with its reason; the
     corrected version stays readable as superseded."""
-    _check_manager(session, actor, row.unit)
+    grants.require_manager(session, actor, row.unit)
     if row.status != "published":
         raise PublicationRefused("not_published")
     text = _text(reason, "reason")

@@ -13,7 +13,6 @@ No officer appears: not their name, NIP or score.
 from __future__ import annotations
 
 import json
-import math
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -31,6 +30,7 @@ from analysis.suppression import (
 )
 from analysis.version import METHOD
 from surveys.evaluations.iku import realisation
+from surveys.frozen import json_number, json_pair
 from surveys.models import IkuTarget, Service, Unit
 from surveys.periods import Period
 from surveys.publishing.profile import profile_tables
@@ -38,18 +38,6 @@ from surveys.reporting.aggregate import Scope, grouped_stats
 from surveys.reporting.service import population_of, unit_and_descendant_ids
 
 SCHEMA = "suara-warga/publication/1"
-DIGITS = 4
-
-
-def _number(value) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return round(value, DIGITS) if math.isfinite(value) else None
-
-
-def _pair(pair) -> list[float] | None:
-    return None if pair is None else [_number(pair[0]), _number(pair[1])]
 
 
 def _index(stats, population: int | None = None, target: int | None = None) -> dict | None:
@@ -63,25 +51,42 @@ def _index(stats, population: int | None = None, target: int | None = None) -> d
     except AnalysisError:
         return None
     return {
-        "ikm": result.ikm, "ikm_exact": _number(result.ikm_exact), "ci95": _pair(result.ci95),
-        "se": _number(result.se),
+        "ikm": result.ikm, "ikm_exact": json_number(result.ikm_exact), "ci95": json_pair(result.ci95),
+        "se": json_number(result.se),
         "mutu": result.mutu, "kinerja": result.kinerja, "grade": result.grade,
-        "band_probability": _number(result.band_probability),
+        "band_probability": json_number(result.band_probability),
         "caution": rule.caution, "below_target": rule.below_target,
         "unsur": [{"code": u.code, "n": u.n,
-                   "nrr": _number(u.nrr) if u.n >= INDEX_MIN else None,
-                   "ci95": _pair(u.ci95) if u.n >= INDEX_MIN else None} for u in result.unsur],
+                   "nrr": json_number(u.nrr) if u.n >= INDEX_MIN else None,
+                   "ci95": json_pair(u.ci95) if u.n >= INDEX_MIN else None} for u in result.unsur],
     }
 
 
-def _rows(cells: list[tuple[dict, object]], total_n: int) -> list[dict]:
-    """Rows of (fields, stats) under the unit's total, small counts suppressed."""
-    tree = [Cell("total", total_n)] + [
-        Cell(i, 0 if stats is None else stats.n, "total") for i, (_f, stats) in enumerate(cells)]
-    hidden = suppressed(tree)
-    return [{**fields, "n": "*" if i in hidden else (0 if stats is None else stats.n),
-             "index": None if i in hidden else _index(stats)}
-            for i, (fields, stats) in enumerate(cells)]
+def _count(stats) -> int:
+    return 0 if stats is None else stats.n
+
+
+def _row(fields: dict, stats, hidden: bool) -> dict:
+    return {**fields, "n": "*" if hidden else _count(stats),
+            "index": None if hidden else _index(stats)}
+
+
+def _tree_rows(total_n: int, sub_units: list[tuple[dict, object]],
+               services: list[tuple[dict, object, int | None]]) -> tuple[list[dict], list[dict]]:
+    """(services, sub-units) suppressed as one tree: the sub-units under the unit's total, each
+    service under the part it belongs to (sub-unit i, or None: the unit's own part, the total
+    less its sub-units), so a hidden sub-unit hides its services too (cascade) and no shown
+    sub-unit or part gives a hidden service away by subtraction."""
+    own = total_n - sum(_count(stats) for _fields, stats in sub_units)
+    cells = [Cell("total", total_n), Cell("own", max(own, 0), "total")]
+    cells += [Cell(("sub", i), _count(stats), "total") for i, (_f, stats) in enumerate(sub_units)]
+    cells += [Cell(("service", i), _count(stats), "own" if part is None else ("sub", part))
+              for i, (_f, stats, part) in enumerate(services)]
+    hidden = suppressed(cells)
+    return ([_row(fields, stats, ("service", i) in hidden)
+             for i, (fields, stats, _part) in enumerate(services)],
+            [_row(fields, stats, ("sub", i) in hidden)
+             for i, (fields, stats) in enumerate(sub_units)])
 
 
 def _iku(session: Session, unit: Unit, period: Period) -> list[dict]:
@@ -93,10 +98,10 @@ def _iku(session: Session, unit: Unit, period: Period) -> list[dict]:
             .order_by(IkuTarget.indicator)):
         real = realisation(session, target)
         shown = real.n >= INDEX_MIN
-        rows.append({"indicator": target.indicator, "target": _number(target.target),
+        rows.append({"indicator": target.indicator, "target": json_number(target.target),
                      "n": "*" if 1 <= real.n <= PRIMARY_MAX else real.n,
-                     "value": _number(real.value) if shown else None,
-                     "ci95": _pair(real.ci95) if shown else None,
+                     "value": json_number(real.value) if shown else None,
+                     "ci95": json_pair(real.ci95) if shown else None,
                      "met": real.met if shown else None,
                      "certain": real.certain if shown else False})
     return rows
@@ -114,14 +119,22 @@ def build_snapshot(session: Session, unit: Unit, period: Period, now: datetime) 
     target = krejcie_morgan_target(population) if population else None
     hidden_total = 1 <= n <= PRIMARY_MAX
     by_service = grouped_stats(session, scope, by="service_id")
-    services = [({"code": s.code, "name": s.name, "unit": s.unit.code}, by_service.get(s.id))
+    children = list(session.scalars(select(Unit).where(Unit.parent_id == unit.id)
+                                    .order_by(Unit.name, Unit.id)))
+    child_trees = [tuple(unit_and_descendant_ids(session, child)) for child in children]
+    sub_units = [({"code": child.code, "name": child.name}, grouped_stats(session, Scope(
+        period.start, period.end, child_tree)).get(None))
+        for child, child_tree in zip(children, child_trees)]
+
+    def part_of(service: Service) -> int | None:
+        return next((i for i, child_tree in enumerate(child_trees)
+                     if service.unit_id in child_tree), None)
+
+    services = [({"code": s.code, "name": s.name, "unit": s.unit.code}, by_service.get(s.id),
+                 part_of(s))
                 for s in session.scalars(select(Service).where(Service.unit_id.in_(tree))
                                          .order_by(Service.name, Service.id))]
-    children = session.scalars(select(Unit).where(Unit.parent_id == unit.id)
-                               .order_by(Unit.name, Unit.id))
-    sub_units = [({"code": child.code, "name": child.name}, grouped_stats(session, Scope(
-        period.start, period.end, tuple(unit_and_descendant_ids(session, child)))).get(None))
-        for child in children]
+    service_rows, sub_unit_rows = _tree_rows(n, sub_units, services)
     snapshot = {
         "schema": SCHEMA, "method": METHOD, "prepared_at": now.isoformat(timespec="seconds"),
         "unit": {"code": unit.code, "name": unit.name, "timezone": unit.timezone},
@@ -133,8 +146,8 @@ def build_snapshot(session: Session, unit: Unit, period: Period, now: datetime) 
         "population": population, "target": target,
         "below_target": target is not None and n < target,
         "index": None if hidden_total else _index(total, population, target),
-        "services": _rows(services, n),
-        "sub_units": _rows(sub_units, n),
+        "services": service_rows,
+        "sub_units": sub_unit_rows,
         "profile": profile_tables(session, tree, period, n),
         "iku": _iku(session, unit, period),
     }

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from surveys.evaluations.evidence import build_evidence, evidence_sha256
+from surveys.evaluations.evidence import build_evidence
+from surveys.frozen import canonical_sha256
 from surveys.evaluations.predikat import predikat
 from surveys.models import Keberatan, Staff, User
 from surveys.models.evaluation import EvaluationRecord
@@ -28,7 +29,7 @@ def make_record(session, staff: Staff, period: str, evaluator: User, *, status: 
                             "unit": staff.unit.code},
         atasan_snapshot=None, hasil_rating=hasil, perilaku_rating=perilaku,
         predikat=predikat(hasil, perilaku), evidence=evidence,
-        evidence_sha256=evidence_sha256(evidence),
+        evidence_sha256=canonical_sha256(evidence),
         shared_at=None if status == "draft" else pulled + timedelta(days=1),
         finalized_at=pulled + timedelta(days=2) if status == "final" else None,
     )

@@ -13,7 +13,7 @@ from sqlalchemy import func, inspect, select
 
 from surveys.errors import InvalidPeriod, InvalidSubmission, RecordRefused
 from surveys.evaluations import coworker
-from surveys.evaluations.evidence import evidence_sha256
+from surveys.frozen import canonical_sha256
 from surveys.models import (
     AuditEvent,
     CoworkerAnswer,
@@ -308,6 +308,6 @@ def test_evidence_is_hidden_below_three_and_never_names_a_coworker(db, people):
         assert token not in text
     # The record stores it with its own digest, by the same recipe as the citizen evidence.
     canonical = json.dumps(evidence, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    assert evidence_sha256(evidence) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    assert canonical_sha256(evidence) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     again = coworker.coworker_evidence(db.session, people.evaluated, PERIOD, NOW)
-    assert evidence_sha256(again) == evidence_sha256(evidence)
+    assert canonical_sha256(again) == canonical_sha256(evidence)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from surveys.evaluations import records
-from surveys.evaluations.evidence import canonical_json
+from surveys.frozen import canonical_json
 from surveys.models import EvaluationRecord, UnitApiKey
 from tests.access.cast import cast, client_as
 from tests.evaluations.coworker_data import (

@@ -16,34 +16,14 @@ import pytest
 from sqlalchemy import select
 
 from surveys.publishing.open_data import CSV_COLUMNS, KAMUS_DATA
-from surveys.evaluations.evidence import evidence_sha256
-from surveys.models import Population, Service, Staff
+from surveys.frozen import canonical_sha256
+from surveys.models import Staff
 from surveys.periods import local_day
-from tests.access.cast import cast
 from tests.public import published
-from tests.publishing.test_publication import respond
+from tests.publishing.test_publication import office, respond  # noqa: F401 (office: a fixture)
 
 PERIOD = "2026-Q3"
 
-
-@pytest.fixture
-def office(db):
-    """The unit of the publishing tests: services with 30, 12, 3 and 0 respondents (the 12 name
-    an officer), a sub-unit with 6, 400 service users: 51 respondents, below the target of 196."""
-    people = cast(db)
-    unit, sub = people.unit.unit, people.sub
-    ktp, kk = people.unit.services
-    akta = Service(unit=unit, code="akta", name="Akta Kelahiran")
-    pindah = Service(unit=unit, code="pindah", name="Surat Pindah")
-    kec = Service(unit=sub, code="kec-ktp", name="KTP-el Kecamatan")
-    db.session.add_all([akta, pindah, kec, Population(unit_id=unit.id, period=PERIOD, size=400)])
-    db.session.commit()
-    respond(db, unit, ktp, 30, 3.2, 1)
-    respond(db, unit, kk, 12, 2.8, 2, staff=people.evaluated)
-    respond(db, unit, akta, 3, 3.5, 3)
-    respond(db, sub, kec, 6, 3.0, 4)
-    people.code = unit.code
-    return people
 
 
 def page_of(client, path: str) -> str:
@@ -124,7 +104,7 @@ def test_the_published_page_shows_the_stored_snapshot(client, db, office):
     assert document["publikasi"] == {
         "versi": 1, "status": "published", "alasan_koreksi": None,
         "diterbitkan": row.published_at.isoformat(timespec="seconds"),
-        "sha256": evidence_sha256(snapshot)}
+        "sha256": canonical_sha256(snapshot)}
     assert 'attachment; filename="ikm-dukcapil-2026-Q3-v1.json"' == \
         json_answer.headers["Content-Disposition"]
     rows = csv_rows(csv_answer)
@@ -214,21 +194,22 @@ def test_a_correction_shows_version_2_with_its_reason_and_version_1_stays(client
 def test_suppressed_cells_stay_suppressed_in_html_csv_and_json(client, db, office):
     row = published.publish(db, office.unit.unit, PERIOD)
     services = {s["code"]: s for s in row.snapshot["services"]}
-    # 3 by count, and 6 (the next smallest) so that the unit's total cannot give it away.
-    assert services["akta"]["n"] == services["kec-ktp"]["n"] == "*"
+    # 3 by count, and 12 (the next smallest of the unit's own services) so that the unit's own
+    # part (its total less the sub-unit's) cannot give it away.
+    assert services["akta"]["n"] == services["kk"]["n"] == "*"
     words = text_of(page_of(client, f"/unit/{office.code}"))
-    for code in ("akta", "kec-ktp"):
+    for code in ("akta", "kk"):
         assert f"{services[code]['name']} {services[code]['unit']} * *" in words
     assert f"Surat Pindah {services['pindah']['unit']} 0 –" in words
     assert "* disembunyikan: 1–4 responden, atau baris terkecil berikutnya" in words
     csv_answer, json_answer = files(client, office.code)
     by_code = {r["kode"]: r for r in csv_rows(csv_answer) if r["tingkat"] == "layanan"}
-    for code in ("akta", "kec-ktp"):
+    for code in ("akta", "kk"):
         assert by_code[code]["responden"] == "*"
         assert all(by_code[code][column] == "" for column in ("ikm", "ci95_bawah", "mutu"))
     hidden = {s["code"]: s for s in json_answer.json["snapshot"]["services"]}
     assert hidden["akta"] == {**services["akta"], "n": "*", "index": None}
-    assert hidden["kec-ktp"]["n"] == "*"
+    assert hidden["kk"]["n"] == "*"
 
 
 def test_no_officer_name_or_nip_in_the_page_or_the_files(client, db, office):

@@ -64,6 +64,7 @@ def office(db):
         respond(db, unit, akta, 3, 3.5, 3),
         respond(db, sub, kec, 6, 3.0, 4),
     ], ignore_index=True)
+    people.code = unit.code
     return people
 
 
@@ -91,12 +92,13 @@ def test_the_snapshot_index_equals_compute_ikm_over_the_raw_answers(db, office):
 def test_small_counts_are_suppressed_in_the_snapshot_itself(db, office):
     snapshot = prepared(db, office).snapshot
     services = {row["name"]: row for row in snapshot["services"]}
-    # 3 by count; 6 (the next smallest above zero) so the unit total cannot give it away.
+    # 3 by count; 12 (the next smallest above zero among the unit's own services, whose part
+    # is the total less the sub-unit: 51 - 6 = 45) so that part cannot give it away.
     assert services["Akta Kelahiran"]["n"] == "*" and services["Akta Kelahiran"]["index"] is None
-    assert services["KTP-el Kecamatan"]["n"] == "*"
+    assert services["Kartu Keluarga"]["n"] == "*"
     assert services["Surat Pindah"]["n"] == 0
-    assert (services["Kartu Keluarga"]["n"], services["KTP-el"]["n"]) == (12, 30)
-    assert services["Kartu Keluarga"]["index"]["caution"] is True  # 12: shown, with care
+    # The sub-unit's only service has the sub-unit's 6: it gives nothing away.
+    assert (services["KTP-el Kecamatan"]["n"], services["KTP-el"]["n"]) == (6, 30)
     assert services["KTP-el"]["index"]["ikm"] == compute_ikm(office.answers.iloc[:30]).ikm
     # The sub-unit alone under the unit: 6 is shown (more than 4) but too few for an index.
     [sub] = snapshot["sub_units"]
