@@ -23,7 +23,7 @@ TEST_STAMP    := $(VENV)/.requirements-test.stamp
 NODE_STAMP    := node_modules/.installed.stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help run test browser-deps install install-test db-upgrade demo bench-submit bench-rollup bench-visit
+.PHONY: help run test browser-deps install install-test db-upgrade demo bench-submit bench-rollup bench-visit bench-portal
 
 help:
 	@echo "make run          set up, migrate the database, load the demo data and serve on 127.0.0.1:\$$PORT (5000)"
@@ -34,6 +34,7 @@ help:
 	@echo "make bench-submit submissions/s through gunicorn vs a bare request (PostgreSQL must run)"
 	@echo "make bench-visit  a citizen's visit through gunicorn vs a bare Flask app (BENCH_ARGS=--quick: < 2 min)"
 	@echo "make bench-rollup every unit's and officer's quarter from 100k and 1M responses (PostgreSQL)"
+	@echo "make bench-portal the portal index and a unit page, 1M responses vs the demo (PostgreSQL)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -99,3 +100,7 @@ bench-visit: $(TEST_STAMP)
 
 bench-rollup: $(TEST_STAMP)
 	$(BIN)/python bench/rollup_bench.py --sizes 100000 1000000 $(BENCH_ARGS)
+
+# Needs the kept 1M schema: make bench-rollup BENCH_ARGS="--sizes 1000000 --keep" first.
+bench-portal: $(TEST_STAMP)
+	$(BIN)/python bench/portal_bench.py $(BENCH_ARGS)
