@@ -4,14 +4,25 @@ Used by the security-header and trusted-host tests."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from flask import Flask, url_for
 from sqlalchemy import select
 
+from surveys.complaints.rules import due_on
 from surveys.evaluations import coworker, records
-from surveys.models import CounterAssignment, RoleGrant, Staff, Touchpoint, UnitApiKey, User
+from surveys.forum import service as forum
+from surveys.models import (
+    Complaint,
+    CounterAssignment,
+    Response,
+    RoleGrant,
+    Staff,
+    Touchpoint,
+    UnitApiKey,
+    User,
+)
 from surveys.publishing import service as publishing
 from tests.factories import full_answers, hidden_fields, make_unit
 
@@ -37,6 +48,8 @@ class Site:
     coworker_round_id: int = 0
     coworker_token: str = ""
     record_id: int = 0
+    complaint_id: int = 0
+    forum_session_id: int = 0
 
 
 def build_site(client, db) -> Site:
@@ -71,10 +84,26 @@ def build_site(client, db) -> Site:
     round_id, coworker_token = _coworker_round(db, admin, unit)
     record_id = _shared_record(db, admin, unit)
     _published(db, admin, unit)
+    complaint_id, forum_session_id = _complaint_and_forum(db, admin, unit, receipt)
     return Site(unit.unit.code, unit.counter_code, touchpoint_id, receipt, api_key, ticket.json,
                 unit.officers[0].nip, unit.officers[0].id, assignment_id, admin.id,
                 unit.unit.organization.code, unit.services[0].id, unit.officers[0].public_ref,
-                round_id, coworker_token, record_id)
+                round_id, coworker_token, record_id, complaint_id, forum_session_id)
+
+
+def _complaint_and_forum(db, admin: User, unit, receipt: str) -> tuple[int, int]:
+    """The stored response as a complaint in the inbox (as if its citizen had asked for a
+    reply), and a forum session of the unit, so their pages are on the walk."""
+    response = db.session.scalars(select(Response).where(Response.receipt == receipt)).one()
+    complaint = Complaint(response_id=response.id, unit_id=response.unit_id, status="baru",
+                          received_at=response.submitted_at,
+                          due_on=due_on(response.submitted_at.date()))
+    db.session.add(complaint)
+    held = forum.record_session(db.session, admin, unit.unit, held_on=date(2026, 9, 10),
+                                place="Aula", participants={"masyarakat": 12}, points="Antrean.",
+                                now=datetime(2026, 9, 10, 3, tzinfo=timezone.utc))
+    db.session.commit()
+    return complaint.id, held.id
 
 
 def _coworker_round(db, admin: User, unit) -> tuple[int, str]:
@@ -127,7 +156,8 @@ def get_paths(app: Flask, site: Site) -> list[str]:
               "staff_id": site.staff_id, "assignment_id": site.assignment_id,
               "user_id": site.user_id, "org": site.organization, "part_id": site.service_id,
               "public_ref": site.public_ref, "round_id": site.coworker_round_id,
-              "record_id": site.record_id, "period_code": "2026-Q3", "version": 1}
+              "record_id": site.record_id, "period_code": "2026-Q3", "version": 1,
+              "complaint_id": site.complaint_id, "session_id": site.forum_session_id}
     per_endpoint = {"public.survey": {"code": site.counter_code},
                     "evaluations.coworker_form": {"token": site.coworker_token},
                     "api.evaluations": {"unit": site.unit_code}}  # ?unit= is required
