@@ -4,6 +4,7 @@ without a name. Screenshots are kept under the test's tmp_path."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.access.cast import cast
 from tests.evaluations.coworker_data import NAMES, add_coworkers
@@ -53,7 +54,7 @@ def test_round_results_appear_at_the_third_answer(db, live_server, page, browser
     links = [page.get_by_label(name).input_value() for name in NAMES[:3]]
     assert all("/rekan/" in link for link in links) and len(set(links)) == 3
     page.locator("button.copy").first.click()
-    assert page.locator("button.copy").first.inner_text() == "Tersalin"
+    expect(page.locator("button.copy").first).to_have_text("Tersalin")
     page.screenshot(path=str(tmp_path / "tautan.png"), full_page=True)
     page.get_by_role("link", name="Ke halaman putaran (jumlah jawaban dan hasil)").click()
     round_url = page.url
