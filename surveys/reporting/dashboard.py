@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from analysis import (
@@ -29,6 +29,7 @@ from analysis.sufficient import ikm_from_sufficient
 from surveys.evaluations.iku_targets import unit_targets
 from surveys.models import (
     Answer,
+    Complaint,
     InstrumentItem,
     ReplyRequest,
     Response,
@@ -256,10 +257,14 @@ def _comment(text: str, response: Response, zone: ZoneInfo, viewer: User,
 
 
 def waiting_replies(session: Session, tree: tuple[int, ...]) -> int:
-    """Comments whose writer asked for a reply and whose contact is still kept."""
-    return int(session.scalar(select(func.count(ReplyRequest.id))
-                              .join(Response, Response.id == ReplyRequest.response_id)
-                              .where(Response.unit_id.in_(tree))))
+    """Comments whose writer asked for a reply, whose contact is still kept and whose complaint
+    is not closed (selesai) yet."""
+    return int(session.scalar(
+        select(func.count(ReplyRequest.id))
+        .join(Response, Response.id == ReplyRequest.response_id)
+        .outerjoin(Complaint, Complaint.response_id == ReplyRequest.response_id)
+        .where(Response.unit_id.in_(tree),
+               or_(Complaint.id.is_(None), Complaint.status != "selesai"))))
 
 
 def funnel_dots(session: Session, unit: Unit, period: Period, viewer: User | None,

@@ -94,6 +94,7 @@ def test_a_complaint_flows_to_a_reply_a_published_reply_and_the_citizen_sees_it(
     case_path = f"/admin/unit/{unit}/pengaduan/{row.id}"
     case = text(manager.get(case_path))
     assert CONTACT in case and COMMENT in case
+    assert "Menunggu balasan: 1 komentar" in text(manager.get(f"/admin/unit/{unit}"))
 
     citizen = app.test_client()
     tracked = text(citizen.get("/lacak", query_string={"nomor": receipt.lower()}))
@@ -113,6 +114,7 @@ def test_a_complaint_flows_to_a_reply_a_published_reply_and_the_citizen_sees_it(
     (row,) = complaints(db)
     assert (row.status, row.handler_id, row.reply, row.public_reply) == (
         "selesai", handler.id, reply, public)
+    assert "Menunggu balasan: 0 komentar" in text(manager.get(f"/admin/unit/{unit}"))
     assert [event.action for event in db.session.scalars(
         select(AuditEvent).where(AuditEvent.entity == "complaint").order_by(AuditEvent.id))] == [
         "assign", "reply", "status", "publish_reply"]
