@@ -52,6 +52,19 @@ def changed(before: dict, after: dict) -> bool:
     return before != after
 
 
+def apply(session: Session, row, change, *, actor: User | None, action: str, entity: str,
+          fields: tuple[str, ...], unit_id: int | None) -> None:
+    """Applies `change` (a function of `row`), flushes, and appends one audit row with the
+    `fields` before and after, when it changed any of them."""
+    before = values(row, *fields)
+    change(row)
+    session.flush()
+    after = values(row, *fields)
+    if changed(before, after):
+        record(session, actor=actor, action=action, entity=entity, entity_id=row.id,
+               unit_id=unit_id, before=before, after=after)
+
+
 def events(session: Session, *, unit_ids: set[int] | None = None, entity: str | None = None,
            action: str | None = None, actor: str | None = None,
            since: datetime | None = None, until: datetime | None = None,

@@ -35,13 +35,8 @@ def _text(value, field: str) -> str:
 
 def _change(session: Session, actor: User, complaint: Complaint, action: str, change) -> None:
     """Applies `change` (a function of the complaint) and audits it, when it changed anything."""
-    before = audit.values(complaint, *FIELDS)
-    change(complaint)
-    session.flush()
-    after = audit.values(complaint, *FIELDS)
-    if audit.changed(before, after):
-        audit.record(session, actor=actor, action=action, entity=ENTITY, entity_id=complaint.id,
-                     unit_id=complaint.unit_id, before=before, after=after)
+    audit.apply(session, complaint, change, actor=actor, action=action, entity=ENTITY,
+                fields=FIELDS, unit_id=complaint.unit_id)
 
 
 def _under_way(complaint: Complaint) -> None:

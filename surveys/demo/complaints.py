@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from surveys.complaints import service
 from surveys.complaints.rules import due_on
 from surveys.demo.truth import ORGANIZATION
+from surveys.demo.units import demo_units
 from surveys.models import (
     Answer,
     Complaint,
@@ -60,8 +61,7 @@ def load_complaints(session: Session, admin: User | None, now: datetime) -> int:
     if admin is None or session.scalar(select(Complaint.id).join(Unit).join(Organization).where(
             Organization.code == ORGANIZATION[0]).limit(1)) is not None:
         return 0
-    units = list(session.scalars(select(Unit).join(Organization).where(
-        Organization.code == ORGANIZATION[0]).order_by(Unit.id)))
+    units = demo_units(session)
     made = 0
     for position, unit in enumerate(units):
         picked = _commented(session, unit, now)

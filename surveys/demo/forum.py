@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveys.demo.truth import ORGANIZATION
+from surveys.demo.units import demo_units
 from surveys.forum import service
-from surveys.models import ForumSession, Organization, Unit, User
+from surveys.models import ForumSession, User
 
 PERIOD = "2026-Q3"
 HELD_ON = date(2026, 9, 10)
@@ -49,8 +49,7 @@ def load_forum(session: Session, admin: User | None, now: datetime) -> int:
     if admin is None:
         return 0
     made = 0
-    units = session.scalars(select(Unit).join(Organization).where(
-        Organization.code == ORGANIZATION[0]).order_by(Unit.id))
+    units = demo_units(session)
     for unit in units:
         held = _moment(HELD_ON, unit.timezone)
         exists = session.scalar(select(func.count(ForumSession.id)).where(

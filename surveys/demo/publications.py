@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveys.demo.truth import ORGANIZATION
-from surveys.models import Organization, Population, Unit, User
+from surveys.demo.units import demo_units
+from surveys.models import Population, Unit, User
 from surveys.periods import Period
 from surveys.publishing import service
 
@@ -41,8 +41,7 @@ def load_publications(session: Session, admin: User | None, periods: tuple[str, 
     if admin is None:
         return 0
     made = 0
-    units = session.scalars(select(Unit).join(Organization).where(
-        Organization.code == ORGANIZATION[0]).order_by(Unit.id))
+    units = demo_units(session)
     for unit in units:
         for code in periods:
             period = Period.parse(code)

@@ -50,13 +50,8 @@ def _today(unit: Unit, now: datetime) -> date:
 def _audited(session: Session, actor: User, row, entity: str, fields: tuple[str, ...],
              unit_id: int, action: str, change) -> None:
     """Applies `change` (a function of the row) and audits it, when it changed anything."""
-    before = audit.values(row, *fields)
-    change(row)
-    session.flush()
-    after = audit.values(row, *fields)
-    if audit.changed(before, after):
-        audit.record(session, actor=actor, action=action, entity=entity, entity_id=row.id,
-                     unit_id=unit_id, before=before, after=after)
+    audit.apply(session, row, change, actor=actor, action=action, entity=entity, fields=fields,
+                unit_id=unit_id)
 
 
 def _created(session: Session, actor: User, row, entity: str, fields: tuple[str, ...],
